@@ -1,0 +1,194 @@
+//! Diagnostics: an error is a value (kind, message, annotations, traceback frames);
+//! `render` is the only code that turns one into text, in the layout of LANGUAGE.md
+//! §15.2, byte for byte, without colours. The CLI writes it to stderr (§17 #13).
+
+use crate::source::{SourceMap, Span};
+use std::fmt;
+
+/// The error classes of LANGUAGE.md §11.1 that the compiler itself raises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    ParseError,
+    ImportError,
+    ScopeError,
+    NameError,
+    TypeError,
+    ValueError,
+    StaticError,
+    Wip,
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            ErrorKind::ParseError => "ParseError",
+            ErrorKind::ImportError => "ImportError",
+            ErrorKind::ScopeError => "ScopeError",
+            ErrorKind::NameError => "NameError",
+            ErrorKind::TypeError => "TypeError",
+            ErrorKind::ValueError => "ValueError",
+            ErrorKind::StaticError => "StaticError",
+            ErrorKind::Wip => "WIP",
+        };
+        f.write_str(name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Note,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Annotation {
+    pub level: Level,
+    pub message: String,
+    pub span: Span,
+}
+
+/// One traceback entry: `  * <name> at <file>:<line>` plus the underlined location.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub annotations: Vec<Annotation>,
+    pub frames: Vec<Frame>,
+    /// Prints `Static error during redshift:` above the traceback.
+    pub during_redshift: bool,
+}
+
+impl Diagnostic {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            kind,
+            message: message.into(),
+            annotations: Vec::new(),
+            frames: Vec::new(),
+            during_redshift: false,
+        }
+    }
+
+    /// Adds an `error`-level annotation.
+    pub fn annotate(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.annotations.push(Annotation { level: Level::Error, message: message.into(), span });
+        self
+    }
+
+    pub fn note(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.annotations.push(Annotation { level: Level::Note, message: message.into(), span });
+        self
+    }
+
+    /// Where the error was first reported: its first annotation, if any.
+    pub fn primary_span(&self) -> Option<Span> {
+        self.annotations.first().map(|a| a.span)
+    }
+
+    pub fn render(&self, sources: &SourceMap) -> String {
+        let mut out = String::new();
+        if self.during_redshift {
+            out.push_str("Static error during redshift:\n");
+        }
+        out.push_str("Traceback (most recent call last):\n");
+        for frame in &self.frames {
+            let file = sources.file(frame.span.file);
+            let line = file.line_of(frame.span.start);
+            out.push_str(&format!("  * {} at {}:{}\n", frame.name, file.path, line));
+            render_location(&mut out, sources, frame.span, "");
+        }
+        out.push('\n');
+        out.push_str(&format!("{}: {}\n", self.kind, self.message));
+        for ann in &self.annotations {
+            let file = sources.file(ann.span.file);
+            out.push_str(&format!("  | {}:{}\n", file.path, file.line_of(ann.span.start)));
+            render_location(&mut out, sources, ann.span, &ann.message);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Two lines: `  | <source line>` and `  | <underline> <message>`. Only the first line
+/// of a multi-line span is underlined, up to its end (at least one caret).
+fn render_location(out: &mut String, sources: &SourceMap, span: Span, message: &str) {
+    let file = sources.file(span.file);
+    let line = file.line_of(span.start);
+    let (line_start, line_end) = file.line_range(line);
+    let text = &file.text[line_start..line_end];
+    let col_start = span.start as usize - line_start;
+    let col_end = (span.end as usize).min(line_end).max(span.start as usize) - line_start;
+    out.push_str("  | ");
+    out.push_str(text);
+    out.push('\n');
+    out.push_str("  | ");
+    out.push_str(&underline(col_start, col_end));
+    if !message.is_empty() {
+        out.push(' ');
+        out.push_str(message);
+    }
+    out.push('\n');
+}
+
+/// `col_start` spaces, then `^`/`^^` for widths 1-2 or `|___|` for wider ranges.
+pub fn underline(col_start: usize, col_end: usize) -> String {
+    let width = col_end.saturating_sub(col_start).max(1);
+    let mut s = " ".repeat(col_start);
+    if width <= 2 {
+        s.push_str(&"^".repeat(width));
+    } else {
+        s.push('|');
+        s.push_str(&"_".repeat(width - 2));
+        s.push('|');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(src: &str, start: usize, end: usize, expected: &str) {
+        let mut sources = SourceMap::new();
+        let file = sources.add("/tmp/p.spy".into(), src.into());
+        let diag = Diagnostic::new(ErrorKind::ParseError, "not implemented yet: IfExp")
+            .annotate(Span::new(file, start, end), "this is not supported");
+        assert_eq!(diag.render(&sources), expected);
+    }
+
+    #[test]
+    fn renders_the_spec_example() {
+        let src = "def f(a: i32, b: i32) -> i32:\n    return a if a > b else b\n";
+        let start = src.find("a if").unwrap();
+        check(
+            src,
+            start,
+            start + "a if a > b else b".len(),
+            "Traceback (most recent call last):\n\nParseError: not implemented yet: IfExp\n  | /tmp/p.spy:2\n  |     return a if a > b else b\n  |            |_______________| this is not supported\n\n",
+        );
+    }
+
+    #[test]
+    fn narrow_and_empty_spans_use_carets() {
+        assert_eq!(underline(2, 3), "  ^");
+        assert_eq!(underline(2, 4), "  ^^");
+        assert_eq!(underline(2, 2), "  ^");
+        assert_eq!(underline(0, 3), "|_|");
+    }
+
+    #[test]
+    fn multi_line_span_underlines_the_first_line_only() {
+        check(
+            "x = (1,\n 2)\n",
+            4,
+            11,
+            "Traceback (most recent call last):\n\nParseError: not implemented yet: IfExp\n  | /tmp/p.spy:1\n  | x = (1,\n  |     |_| this is not supported\n\n",
+        );
+    }
+}
