@@ -1,0 +1,316 @@
+//! The stage tests: every case under `cases/` through every runner that applies to it
+//! (ARCHITECTURE.md "Runners"). Each (runner, case) pair is one test, named
+//! `<runner>::<area>/<name>.spy`, with the runner's name spelled as a Rust identifier
+//! (`seed_parse::syntax/while_loop.spy` for the runner `seed-parse`), because
+//! datatest-stable names a test after its test function and the path below its root.
+//!
+//! A runner is one row of `RUNNERS` plus one line in `harness!` at the bottom. It runs
+//! a program with the case path relative to `stage-tests/` (`cases/syntax/x.spy`),
+//! from `stage-tests/`, and compares, after `normalize()`:
+//! - stdout with the runner's stdout golden (`.parse` for `seed-parse`, absent = empty),
+//! - stderr with `<name>.err` (absent = empty),
+//! - the exit code with `<name>.code` (absent = 0).
+//!
+//! A case with neither a stdout golden nor `.err` fails: a missing golden is an error.
+//!
+//! `BLESS=1 cargo test -p stage-tests -- FILTER` rewrites the goldens of each failing
+//! case from the actual output (and deletes those that became empty or 0), prints the
+//! files it wrote, and passes. `git diff stage-tests/` is then the review.
+
+use datatest_stable::Utf8Path;
+use stage_tests::{crate_dir, normalize, workspace_dir};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+/// One way of running a case.
+struct Runner {
+    /// The runner's name in ARCHITECTURE.md; its test function (and so the first part
+    /// of its test names) is the same name with `_` for `-`.
+    name: &'static str,
+    program: Program,
+    /// The program's arguments; `CASE` stands for the case path.
+    args: &'static [&'static str],
+    /// Extension of the golden that stdout is compared with.
+    stdout_golden: &'static str,
+    /// Check `seed::check_parse_invariants` on the case before comparing.
+    parse_invariants: bool,
+}
+
+/// Which executable a runner starts.
+enum Program {
+    /// The seed: `$SPY0`, else `<workspace>/target/debug/spy0`.
+    Spy0,
+}
+
+/// Stands for the case path in `Runner::args`.
+const CASE: &str = "{case}";
+
+/// Longest a runner may take on one case before the case fails.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+const RUNNERS: &[Runner] = &[
+    // `spy0 parse cases/syntax/x.spy`: the AST dump, or the parse diagnostic.
+    Runner { name: "seed-parse", program: Program::Spy0, args: &["parse", CASE], stdout_golden: "parse", parse_invariants: true },
+];
+
+fn seed_parse(path: &Utf8Path) -> datatest_stable::Result<()> {
+    run_case("seed-parse", path)
+}
+
+// One line per runner: its test function, and which cases it runs (`pattern` is matched
+// against the path below `cases/`).
+datatest_stable::harness! {
+    { test = seed_parse, root = stage_tests::cases_dir().display().to_string(), pattern = r"^syntax/[^/]+\.spy$" },
+}
+
+/// A failed test: its message is printed as it is (datatest-stable prints an error
+/// with `{:?}`, which would quote and escape a plain `String`).
+struct Failure(String);
+
+impl std::fmt::Debug for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+fn fail<T>(message: String) -> datatest_stable::Result<T> {
+    Err(Box::new(Failure(message)))
+}
+
+/// What a program printed and how it ended, after `normalize()`.
+#[derive(PartialEq)]
+struct Outcome {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
+    let runner = RUNNERS.iter().find(|r| r.name == runner_name).expect("every harness! line has a row in RUNNERS");
+    let path = Path::new(path.as_str());
+    let rel_path = path.strip_prefix(crate_dir()).unwrap_or(path);
+    let case = rel_path.to_string_lossy().replace('\\', "/");
+    let below_cases = case.strip_prefix("cases/").unwrap_or(&case);
+    let test_name = format!("{}::{below_cases}", runner.name.replace('-', "_"));
+    let bless_command = format!("BLESS=1 cargo test -p stage-tests -- {test_name}");
+    let abs_path = crate_dir().join(rel_path);
+
+    if runner.parse_invariants {
+        let bytes = match std::fs::read(&abs_path) {
+            Ok(bytes) => bytes,
+            Err(err) => return fail(format!("cannot read {case}: {err}")),
+        };
+        if let Err(violation) = seed::check_parse_invariants(&case, &bytes) {
+            return fail(format!("{case}: the AST breaks an invariant (this is a seed bug, not a golden to bless):\n{violation}"));
+        }
+    }
+
+    let stdout_golden = abs_path.with_extension(runner.stdout_golden);
+    let err_golden = abs_path.with_extension("err");
+    let code_golden = abs_path.with_extension("code");
+    let has_golden = stdout_golden.is_file() || err_golden.is_file();
+    let expected = Outcome {
+        stdout: read_golden(&stdout_golden)?,
+        stderr: read_golden(&err_golden)?,
+        code: match read_golden(&code_golden)?.trim() {
+            "" => 0,
+            text => match text.parse() {
+                Ok(code) => code,
+                Err(_) => return fail(format!("{}: expected an exit code (a number), found {text:?}", code_golden.display())),
+            },
+        },
+    };
+
+    let actual = run_program(runner, &case)?;
+    if has_golden && actual == expected {
+        return Ok(());
+    }
+    if blessing() {
+        let written = bless(&abs_path, runner, &actual)?;
+        eprintln!("BLESS {test_name}: {}", written.join(", "));
+        return Ok(());
+    }
+    let mut report = String::new();
+    if !has_golden {
+        report.push_str(&format!(
+            "missing golden: neither {} nor {} exists (run with BLESS=1 to write them from the output below: {bless_command})\n",
+            rel_with_extension(&case, runner.stdout_golden),
+            rel_with_extension(&case, "err"),
+        ));
+    } else {
+        report.push_str(&format!("{case}: the {} runner's output differs from the goldens\n", runner.name));
+    }
+    report.push_str(&diff(&format!("stdout (.{})", runner.stdout_golden), &expected.stdout, &actual.stdout));
+    report.push_str(&diff("stderr (.err)", &expected.stderr, &actual.stderr));
+    report.push_str(&diff("exit code (.code)", &format!("{}\n", expected.code), &format!("{}\n", actual.code)));
+    report.push_str(&format!("\nif the new output is right, bless it and review the diff:\n    {bless_command}\n    git diff stage-tests/\n"));
+    fail(report)
+}
+
+/// A golden's text, or "" when the file does not exist.
+fn read_golden(path: &Path) -> datatest_stable::Result<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(normalize(&text)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(err) => fail(format!("cannot read {}: {err}", path.display())),
+    }
+}
+
+fn rel_with_extension(case: &str, ext: &str) -> String {
+    format!("{}.{ext}", case.strip_suffix(".spy").unwrap_or(case))
+}
+
+/// A unified diff of one stream, or "" when both sides are equal.
+fn diff(stream: &str, expected: &str, actual: &str) -> String {
+    if expected == actual {
+        return String::new();
+    }
+    let text_diff = similar::TextDiff::from_lines(expected, actual);
+    let mut unified = text_diff.unified_diff();
+    format!("\n{stream}:\n{}", unified.context_radius(3).header("expected", "actual"))
+}
+
+fn blessing() -> bool {
+    std::env::var("BLESS").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Writes the goldens of `actual` beside the case, deleting those that became empty
+/// (or 0), and returns what it did, one entry per file.
+fn bless(case: &Path, runner: &Runner, actual: &Outcome) -> datatest_stable::Result<Vec<String>> {
+    let code = if actual.code == 0 { String::new() } else { format!("{}\n", actual.code) };
+    let mut done = Vec::new();
+    for (ext, text) in [(runner.stdout_golden, &actual.stdout), ("err", &actual.stderr), ("code", &code)] {
+        let golden = case.with_extension(ext);
+        let shown = golden.strip_prefix(crate_dir()).unwrap_or(&golden).display().to_string();
+        if text.is_empty() {
+            if golden.exists() {
+                if let Err(err) = std::fs::remove_file(&golden) {
+                    return fail(format!("cannot delete {shown}: {err}"));
+                }
+                done.push(format!("deleted {shown}"));
+            }
+        } else if std::fs::read_to_string(&golden).ok().as_deref() != Some(text.as_str()) {
+            if let Err(err) = std::fs::write(&golden, text) {
+                return fail(format!("cannot write {shown}: {err}"));
+            }
+            done.push(format!("wrote {shown}"));
+        }
+    }
+    Ok(done)
+}
+
+/// Runs `runner` on `case` (a path relative to `stage-tests/`) from `stage-tests/`.
+fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> {
+    let program = match runner.program {
+        Program::Spy0 => spy0()?,
+    };
+    let args: Vec<&str> = runner.args.iter().map(|&a| if a == CASE { case } else { a }).collect();
+    let shown = format!("{} {}", program.display(), args.join(" "));
+    let mut child = match Command::new(&program)
+        .args(&args)
+        .current_dir(crate_dir())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(err) => return fail(format!("cannot run `{shown}`: {err}")),
+    };
+    let stdout = drain(child.stdout.take().expect("piped"));
+    let stderr = drain(child.stderr.take().expect("piped"));
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return fail(format!("`{shown}` (in stage-tests/) did not finish in {} s; killed it", TIMEOUT.as_secs()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Err(err) => return fail(format!("waiting for `{shown}`: {err}")),
+        }
+    };
+    let stdout = normalize(&String::from_utf8_lossy(&stdout.join().expect("reader thread")));
+    let stderr = normalize(&String::from_utf8_lossy(&stderr.join().expect("reader thread")));
+    match status.code() {
+        Some(code) => Ok(Outcome { stdout, stderr, code }),
+        // Killed by a signal (a crash, e.g. a stack overflow): never a golden.
+        None => fail(format!("`{shown}` (in stage-tests/) was killed: {status}\nstdout:\n{stdout}\nstderr:\n{stderr}")),
+    }
+}
+
+/// Reads a pipe to its end on its own thread, so neither pipe can fill up and block
+/// the child while we wait for it.
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
+}
+
+/// The seed binary: `$SPY0` if set, else `spy0` in the workspace's target directory,
+/// which must be newer than every source it was built from (`cargo test -p stage-tests`
+/// rebuilds the seed library, not the binary; `make test` builds both).
+fn spy0() -> datatest_stable::Result<PathBuf> {
+    if let Some(path) = std::env::var_os("SPY0") {
+        let path = PathBuf::from(path);
+        if !path.is_file() {
+            return fail(format!("SPY0={} is not a file", path.display()));
+        }
+        return Ok(path);
+    }
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace_dir().join(dir),
+        None => workspace_dir().join("target"),
+    };
+    let path = target.join("debug").join(format!("spy0{}", std::env::consts::EXE_SUFFIX));
+    let built = match std::fs::metadata(&path).and_then(|m| m.modified()) {
+        Ok(time) => time,
+        Err(_) => {
+            return fail(format!(
+                "{} does not exist: run `cargo build -p seed` first (`make test` does it), or set SPY0=/path/to/spy0",
+                path.display()
+            ))
+        }
+    };
+    // Cargo's dep-info file lists exactly the sources the binary was built from.
+    let dep_info = path.with_extension("d");
+    let sources = std::fs::read_to_string(&dep_info).unwrap_or_default();
+    let mut newest: Option<(SystemTime, PathBuf)> = None;
+    for source in sources.split_once(':').map_or("", |(_, deps)| deps).split_whitespace() {
+        newest_file(Path::new(source), &mut newest);
+    }
+    if let Some((time, source)) = newest {
+        if time > built {
+            return fail(format!(
+                "{} is older than {}: run `cargo build -p seed` first (`make test` does it)",
+                path.display(),
+                source.strip_prefix(workspace_dir()).unwrap_or(&source).display()
+            ));
+        }
+    }
+    Ok(path)
+}
+
+/// Keeps in `newest` the most recently modified of `newest` and the file `path`.
+fn newest_file(path: &Path, newest: &mut Option<(SystemTime, PathBuf)>) {
+    let Ok(meta) = std::fs::metadata(path) else { return };
+    if let Ok(time) = meta.modified() {
+        if newest.as_ref().is_none_or(|(t, _)| time > *t) {
+            *newest = Some((time, path.to_path_buf()));
+        }
+    }
+}
