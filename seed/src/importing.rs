@@ -1,0 +1,634 @@
+//! Importing (LANGUAGE.md §2.5): from the entry file, finds, parses and scope-analyses
+//! every module the program needs (explicit imports first, then implicit ones) and
+//! returns them in import order: depth-first post-order, each module once, entry last.
+//! Nothing runs here; the VM executes the module bodies in this order.
+
+use crate::ast::{AstArena, Decl, Import, Module, Names};
+use crate::diag::{Diagnostic, ErrorKind};
+use crate::load_source;
+use crate::parser::parse_module;
+use crate::scope::{build_symtables, SymTables};
+use crate::source::{FileId, SourceMap, Span};
+use std::path::{Path, PathBuf};
+
+/// Modules implemented inside the VM: always available, never read from a file.
+pub const BUILTIN_MODULES: &[&str] =
+    &["builtins", "operator", "math", "unsafe", "posix", "time", "types", "__spy__", "jsffi", "rawbuffer"];
+
+/// `$SPY_STDLIB` if set, else the repository's `stdlib/`.
+pub fn stdlib_dir() -> PathBuf {
+    match std::env::var_os("SPY_STDLIB") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../stdlib")),
+    }
+}
+
+/// A `.spy` file of the program, parsed and analysed.
+pub struct LoadedModule<'a> {
+    pub name: String,
+    /// The path the file was read from: `<search dir>/<name>.spy`, or the entry exactly
+    /// as given on the command line.
+    pub path: String,
+    /// Index in `Program::search_path` of the directory the file is in.
+    pub dir_index: usize,
+    pub file: FileId,
+    pub ast: Module<'a>,
+    pub symtables: SymTables,
+    /// Direct imports, each once: explicit ones in source order, then implicit ones.
+    pub imports: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// Index in `Program::modules`.
+    File(usize),
+    /// A native module of the VM (`BUILTIN_MODULES`).
+    Builtin,
+    /// An implicit import whose stdlib file does not exist: the VM reports it when a
+    /// name that needs the module is evaluated.
+    Missing,
+}
+
+pub struct ImportedModule {
+    pub name: String,
+    pub found: Found,
+}
+
+pub struct Program<'a> {
+    /// Every module in import order (§2.5), builtin and missing ones included; the entry is last.
+    pub order: Vec<ImportedModule>,
+    /// The modules read from files, also in import order.
+    pub modules: Vec<LoadedModule<'a>>,
+    /// `p0`: the stdlib directory; `p1`: the entry's directory (both as given).
+    pub search_path: Vec<String>,
+}
+
+impl<'a> Program<'a> {
+    pub fn entry(&self) -> &LoadedModule<'a> {
+        match self.modules.last() {
+            Some(module) => module,
+            None => panic!("internal error: a program without its entry module"),
+        }
+    }
+
+    pub fn find(&self, name: &str) -> Option<Found> {
+        self.order.iter().find(|m| m.name == name).map(|m| m.found)
+    }
+}
+
+/// The module name of a file: its name without the extension (`a.b.spy` is `a.b`).
+pub fn module_name(path: &str) -> String {
+    let file_name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    match file_name.strip_suffix(".spy").or_else(|| file_name.strip_suffix(".py")) {
+        Some(stem) => stem.to_string(),
+        None => file_name,
+    }
+}
+
+/// Reads the entry file into `sources`. A file that cannot be read is the root-module
+/// case of §2.5: `module \`m\` does not exist`, without an annotation.
+pub fn read_entry(path: &str, sources: &mut SourceMap) -> Result<FileId, Diagnostic> {
+    match std::fs::read(path) {
+        Ok(bytes) => load_source(sources, path, &bytes),
+        Err(_) => {
+            Err(Diagnostic::new(ErrorKind::ImportError, format!("module `{}` does not exist", module_name(path))))
+        }
+    }
+}
+
+pub fn load_all<'a>(
+    entry: &str,
+    arena: &'a AstArena<'a>,
+    names: &mut Names,
+    sources: &mut SourceMap,
+) -> Result<Program<'a>, Diagnostic> {
+    let stdlib = stdlib_dir().to_string_lossy().into_owned();
+    load_with_stdlib(entry, &stdlib, arena, names, sources)
+}
+
+fn load_with_stdlib<'a>(
+    entry: &str,
+    stdlib: &str,
+    arena: &'a AstArena<'a>,
+    names: &mut Names,
+    sources: &mut SourceMap,
+) -> Result<Program<'a>, Diagnostic> {
+    let entry_dir = match Path::new(entry).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_string_lossy().into_owned(),
+        _ => ".".to_string(),
+    };
+    let mut loader = Loader {
+        arena,
+        names,
+        sources,
+        search_path: vec![stdlib.to_string(), entry_dir],
+        order: Vec::new(),
+        modules: Vec::new(),
+        in_progress: Vec::new(),
+    };
+    let file = read_entry(entry, loader.sources)?;
+    loader.load_module(&module_name(entry), entry.to_string(), 1, file, None)?;
+    Ok(Program { order: loader.order, modules: loader.modules, search_path: loader.search_path })
+}
+
+/// Where a module name was found on the search path.
+enum Lookup {
+    Spy {
+        dir_index: usize,
+        path: String,
+    },
+    /// Only a `.py` file: it exists, but cannot be imported.
+    Py,
+    Nowhere,
+}
+
+struct Loader<'a, 'r> {
+    arena: &'a AstArena<'a>,
+    names: &'r mut Names,
+    sources: &'r mut SourceMap,
+    search_path: Vec<String>,
+    order: Vec<ImportedModule>,
+    modules: Vec<LoadedModule<'a>>,
+    /// The modules being loaded, outermost first, with the import that started each one
+    /// (None for the entry): meeting one of them again is a circular import.
+    in_progress: Vec<(String, Option<Span>)>,
+}
+
+impl<'a, 'r> Loader<'a, 'r> {
+    /// Parses and analyses one file, loads what it imports, then appends it to the order.
+    fn load_module(
+        &mut self,
+        name: &str,
+        path: String,
+        dir_index: usize,
+        file: FileId,
+        imported_at: Option<Span>,
+    ) -> Result<(), Diagnostic> {
+        let ast = parse_module(self.arena, self.names, self.sources, file)?;
+        let symtables = build_symtables(&ast, name, self.names)?;
+        self.in_progress.push((name.to_string(), imported_at));
+        let mut imports: Vec<String> = Vec::new();
+        for decl in &ast.decls {
+            if let Decl::Import(import) = decl {
+                let module = self.names.get(import.module).to_string();
+                if !imports.contains(&module) {
+                    imports.push(module.clone());
+                }
+                self.import_explicit(&module, import)?;
+            }
+        }
+        for module in &symtables.implicit_imports {
+            // The stdlib modules use each other's displays (and `_list` its own): an
+            // implicit import of a module already being loaded is skipped, not an error.
+            if self.in_progress.iter().any(|(m, _)| m == module) {
+                continue;
+            }
+            if !imports.contains(module) {
+                imports.push(module.clone());
+            }
+            self.import_implicit(module)?;
+        }
+        self.in_progress.pop();
+        self.order.push(ImportedModule { name: name.to_string(), found: Found::File(self.modules.len()) });
+        self.modules.push(LoadedModule { name: name.to_string(), path, dir_index, file, ast, symtables, imports });
+        Ok(())
+    }
+
+    /// `import m` / `from m import x`: the module must exist as a `.spy` file or be builtin.
+    fn import_explicit(&mut self, module: &str, import: &Import) -> Result<(), Diagnostic> {
+        if self.order.iter().any(|m| m.name == module) {
+            return Ok(());
+        }
+        let what = match import.attr {
+            Some(attr) => format!("{module}.{}", self.names.get(attr)),
+            None => module.to_string(),
+        };
+        let cannot_import = Diagnostic::new(ErrorKind::ImportError, format!("cannot import `{what}`"));
+        // The note points at the import that started loading `module`, which is still
+        // running: together with the annotation, it shows both ends of the cycle.
+        if let Some((_, started_at)) = self.in_progress.iter().find(|(m, _)| m == module) {
+            return Err(cannot_import
+                .annotate(import.span, format!("module `{module}` does not exist"))
+                .note(started_at.unwrap_or(import.span), "this is likely a circular import (WIP)"));
+        }
+        if BUILTIN_MODULES.contains(&module) {
+            self.order.push(ImportedModule { name: module.to_string(), found: Found::Builtin });
+            return Ok(());
+        }
+        match self.lookup(module) {
+            Lookup::Spy { dir_index, path } => {
+                // Invalid UTF-8 is the file's own ParseError; an unreadable file fails the import.
+                let file = match std::fs::read(&path) {
+                    Ok(bytes) => load_source(self.sources, &path, &bytes)?,
+                    Err(err) => {
+                        let reason = format!("cannot read `{path}`: {}", err.kind());
+                        return Err(cannot_import.annotate(import.span, reason));
+                    }
+                };
+                self.load_module(module, path, dir_index, file, Some(import.span))
+            }
+            Lookup::Py => Err(cannot_import
+                .annotate(import.span, format!("file `{module}.py` exists, but py files cannot be imported"))),
+            Lookup::Nowhere => Err(cannot_import.annotate(import.span, format!("module `{module}` does not exist"))),
+        }
+    }
+
+    /// A stdlib module needed by a display or a builtin (§2.5). While `stdlib/` is being
+    /// written, a missing one is recorded and left to the VM, which fails only if the
+    /// code that needs it is evaluated.
+    fn import_implicit(&mut self, module: &str) -> Result<(), Diagnostic> {
+        if self.order.iter().any(|m| m.name == module) {
+            return Ok(());
+        }
+        match self.lookup(module) {
+            Lookup::Spy { dir_index, path } => {
+                let file = match std::fs::read(&path) {
+                    Ok(bytes) => load_source(self.sources, &path, &bytes)?,
+                    Err(err) => {
+                        let message = format!("cannot import `{module}`: cannot read `{path}`: {}", err.kind());
+                        return Err(Diagnostic::new(ErrorKind::ImportError, message));
+                    }
+                };
+                self.load_module(module, path, dir_index, file, None)
+            }
+            Lookup::Py | Lookup::Nowhere => {
+                self.order.push(ImportedModule { name: module.to_string(), found: Found::Missing });
+                Ok(())
+            }
+        }
+    }
+
+    /// Search path order, and `.spy` before `.py` within one directory.
+    fn lookup(&self, module: &str) -> Lookup {
+        for (dir_index, dir) in self.search_path.iter().enumerate() {
+            let path = format!("{dir}/{module}.spy");
+            if Path::new(&path).is_file() {
+                return Lookup::Spy { dir_index, path };
+            }
+            if Path::new(&format!("{dir}/{module}.py")).is_file() {
+                return Lookup::Py;
+            }
+        }
+        Lookup::Nowhere
+    }
+}
+
+/// `spy0 imports`: the import tree, the search path and the import order, in the format
+/// of BACKEND.md §11.3 (see docs/symtable-format.md). `names` is not needed yet; it keeps
+/// the signature of the other dumps.
+pub fn dump_imports(program: &Program, _names: &Names) -> String {
+    let mut out = String::from("Import tree:\n");
+    let entry = program.entry();
+    out.push_str(&format!("  {}\n", entry.name));
+    dump_tree(program, entry, "  ", &mut out);
+    out.push_str("\nvm.path:\n");
+    for (index, dir) in program.search_path.iter().enumerate() {
+        out.push_str(&format!("  p{index} = {dir}\n"));
+    }
+    out.push_str("\nImport order:\n");
+    let width = program.order.iter().map(|m| m.name.len()).max().unwrap_or(0);
+    for (index, imported) in program.order.iter().enumerate() {
+        let place = match imported.found {
+            Found::File(i) => {
+                let module = &program.modules[i];
+                let file_name = Path::new(&module.path).file_name().map(|n| n.to_string_lossy().into_owned());
+                format!("$p{}/{}", module.dir_index, file_name.unwrap_or_default())
+            }
+            Found::Builtin => "(already imported)".to_string(),
+            Found::Missing => "ImportError".to_string(),
+        };
+        out.push_str(&format!("{index:>3}  {:>width$} => {place}\n", imported.name));
+    }
+    out
+}
+
+/// The children of `module`, drawn with `├── `, `└── ` and `│   `. A module imported by
+/// several others appears (with its own imports) under each of them.
+fn dump_tree(program: &Program, module: &LoadedModule, prefix: &str, out: &mut String) {
+    for (index, child) in module.imports.iter().enumerate() {
+        let last = index + 1 == module.imports.len();
+        let branch = if last { "└── " } else { "├── " };
+        out.push_str(&format!("{prefix}{branch}{child}\n"));
+        if let Some(Found::File(i)) = program.find(child) {
+            let nested = format!("{prefix}{}", if last { "    " } else { "│   " });
+            dump_tree(program, &program.modules[i], &nested, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static NEXT_DIR: AtomicUsize = AtomicUsize::new(0);
+
+    /// Writes `files` (paths relative to a fresh temp dir, e.g. `proj/main.spy` and
+    /// `stdlib/_list.spy`) and checks `spy0 imports` of `proj/main.spy` with the stdlib
+    /// in `stdlib/`, or the rendered error. The temp dir prints as `$TMP`.
+    fn check(files: &[(&str, &str)], expected: &str) {
+        let n = NEXT_DIR.fetch_add(1, Ordering::SeqCst);
+        let root = std::env::temp_dir().join(format!("spy0-importing-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(root.join("stdlib")).unwrap();
+        std::fs::create_dir_all(root.join("proj")).unwrap();
+        for (path, text) in files {
+            std::fs::write(root.join(path), text).unwrap();
+        }
+        let root_text = root.to_string_lossy().into_owned();
+        let entry = format!("{root_text}/proj/main.spy");
+        let stdlib = format!("{root_text}/stdlib");
+        let arena = AstArena::new();
+        let mut names = Names::new();
+        let mut sources = SourceMap::new();
+        let actual = match load_with_stdlib(&entry, &stdlib, &arena, &mut names, &mut sources) {
+            Ok(program) => dump_imports(&program, &names),
+            Err(diag) => diag.render(&sources),
+        };
+        std::fs::remove_dir_all(&root).unwrap();
+        let actual = actual.replace(&root_text, "$TMP");
+        assert_eq!(actual, expected, "\n--- actual ---\n{actual}");
+    }
+
+    #[test]
+    fn import_order_is_depth_first_post_order() {
+        check(
+            &[
+                ("proj/main.spy", "import a\nimport b\n"),
+                ("proj/a.spy", "import a1\n"),
+                ("proj/b.spy", "from a import x\nimport b1\n"),
+                ("proj/a1.spy", "x = 1\n"),
+                ("proj/b1.spy", "y = 1\n"),
+            ],
+            r#"Import tree:
+  main
+  ├── a
+  │   └── a1
+  └── b
+      ├── a
+      │   └── a1
+      └── b1
+
+vm.path:
+  p0 = $TMP/stdlib
+  p1 = $TMP/proj
+
+Import order:
+  0    a1 => $p1/a1.spy
+  1     a => $p1/a.spy
+  2    b1 => $p1/b1.spy
+  3     b => $p1/b.spy
+  4  main => $p1/main.spy
+"#,
+        );
+    }
+
+    #[test]
+    fn each_module_is_imported_once() {
+        check(
+            &[("proj/main.spy", "import a\nfrom a import x\nfrom a import y as z\n"), ("proj/a.spy", "x = 1\ny = 2\n")],
+            r#"Import tree:
+  main
+  └── a
+
+vm.path:
+  p0 = $TMP/stdlib
+  p1 = $TMP/proj
+
+Import order:
+  0     a => $p1/a.spy
+  1  main => $p1/main.spy
+"#,
+        );
+    }
+
+    #[test]
+    fn stdlib_shadows_a_user_module() {
+        check(
+            &[
+                ("proj/main.spy", "import array\n"),
+                ("proj/array.spy", "mine = 1\n"),
+                ("stdlib/array.spy", "theirs = 1\n"),
+            ],
+            r#"Import tree:
+  main
+  └── array
+
+vm.path:
+  p0 = $TMP/stdlib
+  p1 = $TMP/proj
+
+Import order:
+  0  array => $p0/array.spy
+  1   main => $p1/main.spy
+"#,
+        );
+    }
+
+    #[test]
+    fn spy_file_wins_over_py_file() {
+        check(
+            &[("proj/main.spy", "import m\n"), ("proj/m.spy", "x = 1\n"), ("proj/m.py", "x = 1\n")],
+            r#"Import tree:
+  main
+  └── m
+
+vm.path:
+  p0 = $TMP/stdlib
+  p1 = $TMP/proj
+
+Import order:
+  0     m => $p1/m.spy
+  1  main => $p1/main.spy
+"#,
+        );
+    }
+
+    #[test]
+    fn dotted_name_is_a_file_name() {
+        check(
+            &[("proj/main.spy", "import a.b\n"), ("proj/a.b.spy", "x = 1\n")],
+            r#"Import tree:
+  main
+  └── a.b
+
+vm.path:
+  p0 = $TMP/stdlib
+  p1 = $TMP/proj
+
+Import order:
+  0   a.b => $p1/a.b.spy
+  1  main => $p1/main.spy
+"#,
+        );
+    }
+
+    #[test]
+    fn builtin_modules_have_no_file() {
+        check(
+            &[("proj/main.spy", "import math\nfrom unsafe import ptr\nfrom types import NoneType\n")],
+            r#"Import tree:
+  main
+  ├── math
+  ├── unsafe
+  └── types
+
+vm.path:
+  p0 = $TMP/stdlib
+  p1 = $TMP/proj
+
+Import order:
+  0    math => (already imported)
+  1  unsafe => (already imported)
+  2   types => (already imported)
+  3    main => $p1/main.spy
+"#,
+        );
+    }
+
+    #[test]
+    fn implicit_imports_follow_explicit_ones() {
+        check(
+            &[
+                (
+                    "proj/main.spy",
+                    "import helper\ndef main() -> None:\n    xs = [1]\n    for i in range(3):\n        pass\n",
+                ),
+                ("proj/helper.spy", "def f() -> None:\n    t = (1, 2)\n"),
+                ("stdlib/_list.spy", "def g() -> None:\n    xs = [1]\n    t = (1, 2)\n"),
+                ("stdlib/_tuple.spy", "def h() -> None:\n    xs = [1]\n"),
+            ],
+            r#"Import tree:
+  main
+  ├── helper
+  │   └── _tuple
+  │       └── _list
+  ├── _list
+  └── _range
+
+vm.path:
+  p0 = $TMP/stdlib
+  p1 = $TMP/proj
+
+Import order:
+  0   _list => $p0/_list.spy
+  1  _tuple => $p0/_tuple.spy
+  2  helper => $p1/helper.spy
+  3  _range => ImportError
+  4    main => $p1/main.spy
+"#,
+        );
+    }
+
+    #[test]
+    fn py_module_cannot_be_imported() {
+        check(
+            &[("proj/main.spy", "from m import x\n"), ("proj/m.py", "x = 1\n")],
+            r#"Traceback (most recent call last):
+
+ImportError: cannot import `m.x`
+  | $TMP/proj/main.spy:1
+  | from m import x
+  |               ^ file `m.py` exists, but py files cannot be imported
+
+"#,
+        );
+    }
+
+    #[test]
+    fn missing_module() {
+        check(
+            &[("proj/main.spy", "import os\nfrom nope import x\n"), ("stdlib/os.spy", "")],
+            r#"Traceback (most recent call last):
+
+ImportError: cannot import `nope.x`
+  | $TMP/proj/main.spy:2
+  | from nope import x
+  |                  ^ module `nope` does not exist
+
+"#,
+        );
+    }
+
+    #[test]
+    fn missing_module_of_a_plain_import() {
+        check(
+            &[("proj/main.spy", "import nope\n")],
+            r#"Traceback (most recent call last):
+
+ImportError: cannot import `nope`
+  | $TMP/proj/main.spy:1
+  | import nope
+  |        |__| module `nope` does not exist
+
+"#,
+        );
+    }
+
+    #[test]
+    fn missing_entry_module() {
+        check(
+            &[],
+            r#"Traceback (most recent call last):
+
+ImportError: module `main` does not exist
+"#,
+        );
+    }
+
+    #[test]
+    fn implicit_import_of_itself_is_skipped() {
+        check(
+            &[("proj/main.spy", "import _list\n"), ("stdlib/_list.spy", "def f() -> None:\n    xs = [1]\n")],
+            r#"Import tree:
+  main
+  └── _list
+
+vm.path:
+  p0 = $TMP/stdlib
+  p1 = $TMP/proj
+
+Import order:
+  0  _list => $p0/_list.spy
+  1   main => $p1/main.spy
+"#,
+        );
+    }
+
+    #[test]
+    fn circular_import() {
+        check(
+            &[("proj/main.spy", "import a\n"), ("proj/a.spy", "import b\n"), ("proj/b.spy", "from a import x\n")],
+            r#"Traceback (most recent call last):
+
+ImportError: cannot import `a.x`
+  | $TMP/proj/b.spy:1
+  | from a import x
+  |               ^ module `a` does not exist
+
+  | $TMP/proj/main.spy:1
+  | import a
+  |        ^ this is likely a circular import (WIP)
+
+"#,
+        );
+    }
+
+    #[test]
+    fn errors_in_imported_modules_propagate() {
+        check(
+            &[("proj/main.spy", "import a\n"), ("proj/a.spy", "def f(x: i32) -> None:\n    x: i32 = 1\n")],
+            r#"Traceback (most recent call last):
+
+ScopeError: variable `x` already declared
+  | $TMP/proj/a.spy:2
+  |     x: i32 = 1
+  |     ^ this is the new declaration
+
+  | $TMP/proj/a.spy:1
+  | def f(x: i32) -> None:
+  |       |____| this is the previous declaration
+
+"#,
+        );
+    }
+}
