@@ -5,32 +5,66 @@
 use crate::source::{SourceMap, Span};
 use std::fmt;
 
-/// The error classes of LANGUAGE.md §11.1 that the compiler itself raises.
+/// The error classes of LANGUAGE.md §11.1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
-    ParseError,
-    ImportError,
-    ScopeError,
-    NameError,
+    Exception,
+    StaticError,
     TypeError,
     ValueError,
-    StaticError,
+    OverflowError,
+    IndexError,
+    KeyError,
+    ZeroDivisionError,
+    AssertionError,
+    OSError,
+    NotImplementedError,
+    NameError,
+    ImportError,
+    ScopeError,
+    ParseError,
+    PanicError,
     Wip,
+}
+
+const KIND_NAMES: [(ErrorKind, &str); 17] = [
+    (ErrorKind::Exception, "Exception"),
+    (ErrorKind::StaticError, "StaticError"),
+    (ErrorKind::TypeError, "TypeError"),
+    (ErrorKind::ValueError, "ValueError"),
+    (ErrorKind::OverflowError, "OverflowError"),
+    (ErrorKind::IndexError, "IndexError"),
+    (ErrorKind::KeyError, "KeyError"),
+    (ErrorKind::ZeroDivisionError, "ZeroDivisionError"),
+    (ErrorKind::AssertionError, "AssertionError"),
+    (ErrorKind::OSError, "OSError"),
+    (ErrorKind::NotImplementedError, "NotImplementedError"),
+    (ErrorKind::NameError, "NameError"),
+    (ErrorKind::ImportError, "ImportError"),
+    (ErrorKind::ScopeError, "ScopeError"),
+    (ErrorKind::ParseError, "ParseError"),
+    (ErrorKind::PanicError, "PanicError"),
+    (ErrorKind::Wip, "WIP"),
+];
+
+impl ErrorKind {
+    pub fn name(self) -> &'static str {
+        KIND_NAMES.iter().find(|(k, _)| *k == self).map(|(_, n)| *n).expect("internal error: kind name")
+    }
+
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        KIND_NAMES.iter().find(|(_, n)| *n == name).map(|(k, _)| *k)
+    }
+
+    /// `StaticError` and its subclass `TypeError` (LANGUAGE.md §5.10).
+    pub fn is_static(self) -> bool {
+        matches!(self, ErrorKind::StaticError | ErrorKind::TypeError)
+    }
 }
 
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = match self {
-            ErrorKind::ParseError => "ParseError",
-            ErrorKind::ImportError => "ImportError",
-            ErrorKind::ScopeError => "ScopeError",
-            ErrorKind::NameError => "NameError",
-            ErrorKind::TypeError => "TypeError",
-            ErrorKind::ValueError => "ValueError",
-            ErrorKind::StaticError => "StaticError",
-            ErrorKind::Wip => "WIP",
-        };
-        f.write_str(name)
+        f.write_str(self.name())
     }
 }
 
@@ -113,6 +147,21 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// An uncaught run-time error, in the panic format of LANGUAGE.md §11.4, which every
+/// runner prints (§17 #13): the location is the SPy line of the failing operation, and
+/// there is one `^` per byte of that line. An empty message prints the kind alone, as
+/// Python does.
+pub fn render_runtime_error(kind: &str, message: &str, span: Span, sources: &SourceMap) -> String {
+    let file = sources.file(span.file);
+    let line = file.line_of(span.start);
+    let text = file.line_text(line);
+    let mut out = if message.is_empty() { format!("{kind}\n") } else { format!("{kind}: {message}\n") };
+    out.push_str(&format!("   --> {}:{}\n", file.path, line));
+    out.push_str(&format!("{line:3} | {text}\n"));
+    out.push_str(&format!("    | {}\n", "^".repeat(text.len().max(1))));
+    out
 }
 
 /// Two lines: `  | <source line>` and `  | <underline> <message>`. Only the first line

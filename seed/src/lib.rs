@@ -5,12 +5,15 @@
 pub mod ast;
 pub mod diag;
 pub mod dump;
+pub mod importing;
 pub mod invariants;
 pub mod lexer;
 pub mod parser;
 pub mod repr;
+pub mod scope;
 pub mod source;
 pub mod token;
+pub mod vm;
 
 use ast::{AstArena, Names};
 use diag::{Diagnostic, ErrorKind};
@@ -57,5 +60,86 @@ pub fn check_parse_invariants(path: &str, bytes: &[u8]) -> Result<(), String> {
         Ok(())
     } else {
         Err(problems.join("\n"))
+    }
+}
+
+/// `spy0 symtable`: the scope analysis of one file (LANGUAGE.md §2.6), or its rendered diagnostic.
+pub fn symtable_to_text(path: &str, _bytes: &[u8]) -> Result<String, String> {
+    let mut sources = SourceMap::new();
+    let file = importing::read_entry(path, &mut sources).map_err(|d| d.render(&sources))?;
+    let arena = AstArena::new();
+    let mut names = Names::new();
+    let module = parser::parse_module(&arena, &mut names, &sources, file).map_err(|d| d.render(&sources))?;
+    match scope::build_symtables(&module, &importing::module_name(path), &mut names) {
+        Ok(tables) => Ok(tables.dump_symtables(&names)),
+        Err(diag) => Err(diag.render(&sources)),
+    }
+}
+
+/// `spy0 imports`: the import graph of a program (LANGUAGE.md §2.5), or the rendered diagnostic.
+pub fn imports_to_text(path: &str, _bytes: &[u8]) -> Result<String, String> {
+    let mut sources = SourceMap::new();
+    let arena = AstArena::new();
+    let mut names = Names::new();
+    match importing::load_all(path, &arena, &mut names, &mut sources) {
+        Ok(program) => Ok(importing::dump_imports(&program, &names)),
+        Err(diag) => Err(diag.render(&sources)),
+    }
+}
+
+/// What `spy0 FILE` and `spy0 redshift` do after loading the program.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Run `main` (`spy0 FILE`, `spy0 redshift -x FILE`).
+    Execute,
+    /// Print the redshifted entry module (`spy0 redshift FILE`).
+    PrintRedshift { full_fqn: bool },
+}
+
+/// Loads a program, runs its module bodies, redshifts every red function (so every
+/// static error is reported before anything runs, LANGUAGE.md §17), then runs `main`
+/// or prints the redshifted module. Program output goes to stdout as it is produced;
+/// the result is the exit status, or the rendered error for stderr.
+pub fn run_program(path: &str, argv: &[String], mode: Mode) -> Result<i32, String> {
+    let mut sources = SourceMap::new();
+    let arena = AstArena::new();
+    let mut names = Names::new();
+    let program = importing::load_all(path, &arena, &mut names, &mut sources).map_err(|d| d.render(&sources))?;
+    let mut world = vm::World::new(names, sources);
+    let result = run_in_world(&mut world, program, argv, mode);
+    world.flush_out();
+    result.map_err(|e| e.render(&world.sources))
+}
+
+fn run_in_world<'a>(
+    world: &mut vm::World<'a>,
+    program: importing::Program<'a>,
+    argv: &[String],
+    mode: Mode,
+) -> vm::VmResult<i32> {
+    let _ = argv;
+    let mut loaded: Vec<Option<importing::LoadedModule<'a>>> = program.modules.into_iter().map(Some).collect();
+    let mut entry = None;
+    for imported in &program.order {
+        let importing::Found::File(idx) = imported.found else { continue };
+        let module = loaded[idx].take().expect("internal error: module imported twice");
+        let id = vm::value::ModId(world.modules.len() as u32);
+        world.modules.push(vm::ModuleObj {
+            name: module.name.clone(),
+            globals: Default::default(),
+            symtables: module.symtables,
+        });
+        world.run_module_body(id, &module.ast)?;
+        entry = Some(id);
+    }
+    world.redshift_all()?;
+    let entry = entry.expect("internal error: no entry module");
+    match mode {
+        Mode::PrintRedshift { full_fqn } => {
+            let text = vm::print::print_module(world, entry, full_fqn);
+            world.write_out(text.as_bytes());
+            Ok(0)
+        }
+        Mode::Execute => world.run_main(entry),
     }
 }

@@ -1,9 +1,13 @@
-//! The `spy0` command line: `spy0 parse FILE`. Output goes to stdout; diagnostics go
-//! to stderr with exit status 1 (LANGUAGE.md §17 #13); usage errors exit with 2.
+//! The `spy0` command line, upstream's commands (BACKEND.md §11): `spy0 FILE [ARGS...]`
+//! runs a program; `redshift [-x] [--full-fqn]`, `parse`, `symtable`, `imports` show a
+//! phase. Output goes to stdout; diagnostics go to stderr with exit status 1 (LANGUAGE.md
+//! §17 #13); usage errors exit with 2. Options come before FILE; what follows is argv.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: spy0 parse FILE";
+const USAGE: &str = "usage: spy0 [execute] FILE [ARGS...]
+       spy0 redshift|rs [-x] [--full-fqn] FILE [ARGS...]
+       spy0 parse|symtable|imports FILE";
 
 /// Parsing recurses once per nesting level; the parser caps nesting, and this stack
 /// leaves a wide margin below that cap on every platform.
@@ -23,10 +27,51 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> ExitCode {
     match args {
-        [cmd, path] if cmd == "parse" => cmd_parse(path),
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+        [cmd, path] if cmd == "parse" => show(path, seed::parse_to_text),
+        [cmd, path] if cmd == "symtable" => show(path, seed::symtable_to_text),
+        [cmd, path] if cmd == "imports" => show(path, seed::imports_to_text),
+        [cmd, rest @ ..] if cmd == "redshift" || cmd == "rs" => cmd_redshift(rest),
+        [cmd, path, argv @ ..] if cmd == "execute" => cmd_run(path, argv, seed::Mode::Execute),
+        [path, argv @ ..] if path.ends_with(".spy") || path.ends_with(".py") => {
+            cmd_run(path, argv, seed::Mode::Execute)
+        }
+        _ => usage(),
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}
+
+fn cmd_redshift(args: &[String]) -> ExitCode {
+    let mut execute = false;
+    let mut full_fqn = false;
+    let mut i = 0;
+    while i < args.len() && args[i].starts_with('-') {
+        match args[i].as_str() {
+            "-x" | "--execute" => execute = true,
+            "--full-fqn" => full_fqn = true,
+            _ => return usage(),
+        }
+        i += 1;
+    }
+    let Some(path) = args.get(i) else { return usage() };
+    let mode = if execute { seed::Mode::Execute } else { seed::Mode::PrintRedshift { full_fqn } };
+    cmd_run(path, &args[i + 1..], mode)
+}
+
+fn cmd_run(path: &str, argv: &[String], mode: seed::Mode) -> ExitCode {
+    if let Err(code) = read_spy_file(path) {
+        return code;
+    }
+    let mut full_argv = vec![path.to_string()];
+    full_argv.extend(argv.iter().cloned());
+    match seed::run_program(path, &full_argv, mode) {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(rendered) => {
+            eprint!("{rendered}");
+            ExitCode::from(1)
         }
     }
 }
@@ -52,12 +97,13 @@ fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-fn cmd_parse(path: &str) -> ExitCode {
+/// Runs a dump command (`parse`, `symtable`, `imports`) on one file.
+fn show(path: &str, dump: fn(&str, &[u8]) -> Result<String, String>) -> ExitCode {
     let bytes = match read_spy_file(path) {
         Ok(bytes) => bytes,
         Err(code) => return code,
     };
-    match seed::parse_to_text(path, &bytes) {
+    match dump(path, &bytes) {
         Ok(text) => {
             print!("{text}");
             ExitCode::SUCCESS

@@ -53,17 +53,41 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 const RUNNERS: &[Runner] = &[
     // `spy0 parse cases/syntax/x.spy`: the AST dump, or the parse diagnostic.
     Runner { name: "seed-parse", program: Program::Spy0, args: &["parse", CASE], stdout_golden: "parse", parse_invariants: true },
+    // `spy0 cases/x/y.spy`: runs the program (stdout `.out`, stderr `.err`, status `.code`).
+    Runner { name: "seed-interp", program: Program::Spy0, args: &[CASE], stdout_golden: "out", parse_invariants: false },
+    // `spy0 redshift -x cases/x/y.spy`: the same program, run from its redshifted form.
+    Runner {
+        name: "seed-redshift",
+        program: Program::Spy0,
+        args: &["redshift", "-x", CASE],
+        stdout_golden: "out",
+        parse_invariants: false,
+    },
 ];
 
 fn seed_parse(path: &Utf8Path) -> datatest_stable::Result<()> {
     run_case("seed-parse", path)
 }
 
+fn seed_interp(path: &Utf8Path) -> datatest_stable::Result<()> {
+    run_case("seed-interp", path)
+}
+
+fn seed_redshift(path: &Utf8Path) -> datatest_stable::Result<()> {
+    run_case("seed-redshift", path)
+}
+
 // One line per runner: its test function, and which cases it runs (`pattern` is matched
 // against the path below `cases/`).
 datatest_stable::harness! {
     { test = seed_parse, root = stage_tests::cases_dir().display().to_string(), pattern = r"^syntax/[^/]+\.spy$" },
+    { test = seed_interp, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
+    { test = seed_redshift, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
 }
+
+/// The areas whose cases are whole programs, run by every execution runner.
+const PROGRAM_AREAS: &str =
+    r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|modules)/[^/]+\.spy$";
 
 /// A failed test: its message is printed as it is (datatest-stable prints an error
 /// with `{:?}`, which would quote and escape a plain `String`).

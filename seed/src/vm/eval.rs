@@ -1,0 +1,2519 @@
+//! The evaluator: walks the AST of module bodies, class bodies and functions. In a blue
+//! frame every value is known and statements simply run; in a red frame (redshift) an
+//! expression is either a blue constant or shifted code, and statements become `RStmt`s.
+//! Both go through the same `eval_expr`, so the redshifter has no second evaluator.
+
+use super::ir::{ArithOp, Builtin, CmpKind, FuncRef, Local, RExpr, RFunc, RKind, RStmt};
+use super::value::{
+    builtin_types as bt, ExcValue, Field, FuncId, FuncSig, ModId, Prim, Special, StructValue, TypeId, TypeKind, Value,
+};
+use super::{err, Env, FuncImpl, Function, Global, Shift, VmError, VmResult, World};
+use crate::ast::{
+    self, BinOp, ClassDef, Color, Expr, ExprKind, FuncDef, FuncKind, Literal, Stmt, StmtKind, Symbol, UnaryOp,
+};
+use crate::diag::{ErrorKind, Frame as TraceFrame};
+use crate::scope::{Origin, TableId};
+use crate::source::Span;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The result of evaluating an expression: its static type, and its value when it is
+/// blue or the code computing it when it is red.
+#[derive(Clone, Debug)]
+pub struct MV {
+    pub ty: TypeId,
+    pub kind: MK,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum MK {
+    Blue(Value),
+    Red(RExpr),
+}
+
+impl MV {
+    pub fn blue(ty: TypeId, v: Value, span: Span) -> MV {
+        MV { ty, kind: MK::Blue(v), span }
+    }
+
+    pub fn red(ty: TypeId, kind: RKind, span: Span) -> MV {
+        MV { ty, kind: MK::Red(RExpr { kind, ty, span }), span }
+    }
+
+    pub fn is_blue(&self) -> bool {
+        matches!(self.kind, MK::Blue(_))
+    }
+
+    pub fn value(&self) -> Option<&Value> {
+        match &self.kind {
+            MK::Blue(v) => Some(v),
+            MK::Red(_) => None,
+        }
+    }
+
+    /// The shifted code for this value (a constant when blue).
+    pub fn code(self) -> RExpr {
+        match self.kind {
+            MK::Blue(v) => RExpr { kind: RKind::Const(v), ty: self.ty, span: self.span },
+            MK::Red(e) => e,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrameKind {
+    Module,
+    Class,
+    Blue,
+    Red,
+}
+
+pub struct Frame {
+    pub kind: FrameKind,
+    pub module: ModId,
+    pub table: TableId,
+    /// FQN of what runs: inner `def`s are named `<name>::<def name>`.
+    pub name: String,
+    /// Blue variables: all locals of a blue frame, the blue const locals of a red one.
+    pub env: Rc<Env>,
+    /// Declared types of locals (from annotations or their first assignment).
+    pub decl_types: HashMap<Symbol, TypeId>,
+    /// Red frames: locals that live in slots at run time.
+    pub slots: HashMap<Symbol, u32>,
+    pub locals: Vec<Local>,
+    pub ret: TypeId,
+    pub ret_span: Option<Span>,
+    /// Class bodies: the fields and attributes defined so far.
+    pub fields: Vec<Field>,
+    pub attrs: Vec<(String, Value)>,
+}
+
+impl Frame {
+    pub fn new(kind: FrameKind, module: ModId, table: TableId, name: String, parent_env: Option<Rc<Env>>) -> Frame {
+        Frame {
+            kind,
+            module,
+            table,
+            name,
+            env: Rc::new(Env { vars: Default::default(), parent: parent_env }),
+            decl_types: HashMap::new(),
+            slots: HashMap::new(),
+            locals: Vec::new(),
+            ret: bt::NONE,
+            ret_span: None,
+            fields: Vec::new(),
+            attrs: Vec::new(),
+        }
+    }
+
+    fn is_red(&self) -> bool {
+        self.kind == FrameKind::Red
+    }
+}
+
+/// What a blue statement did.
+enum Flow {
+    Normal,
+    Break,
+    Continue,
+    Return(Value),
+}
+
+fn op_name(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "ADD",
+        BinOp::Sub => "SUB",
+        BinOp::Mul => "MUL",
+        BinOp::Div => "DIV",
+        BinOp::FloorDiv => "FLOORDIV",
+        BinOp::Mod => "MOD",
+        BinOp::Pow => "POW",
+        BinOp::LShift => "LSHIFT",
+        BinOp::RShift => "RSHIFT",
+        BinOp::BitAnd => "AND",
+        BinOp::BitOr => "OR",
+        BinOp::BitXor => "XOR",
+        BinOp::MatMul => "MATMUL",
+    }
+}
+
+fn arith_of(op: BinOp) -> Option<ArithOp> {
+    Some(match op {
+        BinOp::Add => ArithOp::Add,
+        BinOp::Sub => ArithOp::Sub,
+        BinOp::Mul => ArithOp::Mul,
+        BinOp::Div => ArithOp::Div,
+        BinOp::FloorDiv => ArithOp::FloorDiv,
+        BinOp::Mod => ArithOp::Mod,
+        BinOp::Pow => ArithOp::Pow,
+        BinOp::LShift => ArithOp::LShift,
+        BinOp::RShift => ArithOp::RShift,
+        BinOp::BitAnd => ArithOp::And,
+        BinOp::BitOr => ArithOp::Or,
+        BinOp::BitXor => ArithOp::Xor,
+        BinOp::MatMul => return None,
+    })
+}
+
+fn dunder_of(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "__add__",
+        BinOp::Sub => "__sub__",
+        BinOp::Mul => "__mul__",
+        BinOp::Div => "__div__",
+        BinOp::FloorDiv => "__floordiv__",
+        BinOp::Mod => "__mod__",
+        BinOp::Pow => "__pow__",
+        BinOp::LShift => "__lshift__",
+        BinOp::RShift => "__rshift__",
+        BinOp::BitAnd => "__and__",
+        BinOp::BitOr => "__or__",
+        BinOp::BitXor => "__xor__",
+        BinOp::MatMul => "__matmul__",
+    }
+}
+
+/// Every function of the `operator` module is pure (folded when its arguments are
+/// blue, LANGUAGE.md §5.1); so are a few builtins and str methods.
+fn is_pure(b: Builtin) -> bool {
+    !matches!(b, Builtin::ToStr(p) if p != Prim::Bool)
+        && !matches!(b, Builtin::Hash(_) | Builtin::PrintLine | Builtin::Repr(_) | Builtin::StrContains)
+}
+
+impl<'a> World<'a> {
+    // ---------------------------------------------------------------- names
+
+    fn name_str(&self, s: Symbol) -> String {
+        self.names.get(s).to_string()
+    }
+
+    /// The value of a builtin name (LANGUAGE.md §2.7).
+    fn builtin_value(&self, name: &str) -> Option<Value> {
+        Some(match name {
+            "i8" => Value::Type(bt::I8),
+            "u8" => Value::Type(bt::U8),
+            "i32" | "int" => Value::Type(bt::I32),
+            "u32" => Value::Type(bt::U32),
+            "i64" => Value::Type(bt::I64),
+            "u64" => Value::Type(bt::U64),
+            "f32" => Value::Type(bt::F32),
+            "f64" | "float" => Value::Type(bt::F64),
+            "complex128" | "complex" => Value::Type(bt::COMPLEX),
+            "bool" => Value::Type(bt::BOOL),
+            "str" => Value::Type(bt::STR),
+            "bytes" => Value::Type(bt::BYTES),
+            "object" => Value::Type(bt::OBJECT),
+            "dynamic" => Value::Type(bt::DYNAMIC),
+            "type" => Value::Type(bt::TYPE),
+            "None" => Value::None,
+            "True" => Value::Bool(true),
+            "False" => Value::Bool(false),
+            "NotImplemented" => Value::NotImplemented,
+            "print" => Value::Special(Special::Print),
+            "len" => Value::Special(Special::Len),
+            "repr" => Value::Special(Special::Repr),
+            "hash" => Value::Special(Special::Hash),
+            "ord" => Value::Special(Special::Ord),
+            "STATIC_TYPE" => Value::Special(Special::StaticType),
+            "range" => Value::Special(Special::Range),
+            "abs" => Value::Special(Special::Abs),
+            "min" => Value::Special(Special::Min),
+            "max" => Value::Special(Special::Max),
+            "property" => Value::Special(Special::Property),
+            "staticmethod" => Value::Special(Special::StaticMethod),
+            "classmethod" => Value::Special(Special::ClassMethod),
+            "struct" => Value::Special(Special::Struct),
+            _ => {
+                if super::value::EXCEPTIONS.iter().any(|(n, _)| *n == name) {
+                    return Some(Value::Type(World::exc_type(name)));
+                }
+                return None;
+            }
+        })
+    }
+
+    fn name_error(&self, name: Symbol, span: Span) -> VmError {
+        VmError::new(ErrorKind::NameError, format!("name `{}` is not defined", self.name_str(name)))
+            .annotate(span, "not found in this scope")
+    }
+
+    fn eval_name(&mut self, frame: &Frame, name: Symbol, span: Span) -> VmResult<MV> {
+        let info = self.modules[frame.module.0 as usize].symtables.lookup(frame.table, name).cloned();
+        let Some(info) = info else { return Err(self.name_error(name, span)) };
+        let Some(level) = info.level else { return Err(self.name_error(name, span)) };
+        if level == 0 && frame.kind != FrameKind::Module {
+            if let Some(&slot) = frame.slots.get(&name) {
+                let ty = frame.locals[slot as usize].ty;
+                return Ok(MV::red(ty, RKind::Local(slot), span));
+            }
+            if let Some((v, ty)) = frame.env.vars.borrow().get(&name) {
+                return Ok(MV::blue(*ty, v.clone(), span));
+            }
+            return err(ErrorKind::Exception, "read from uninitialized local").map_err(|e| e.annotate(span, ""));
+        }
+        if info.origin == Origin::Builtin {
+            return self.builtin_name(&info, name, span);
+        }
+        if level > 0 {
+            if let Some((v, ty)) = frame.env.parent.as_ref().and_then(|p| p.lookup(name)) {
+                return Ok(MV::blue(ty, v, span));
+            }
+        }
+        self.global_name(frame.module, name, span, frame.is_red())
+    }
+
+    fn builtin_name(&mut self, info: &crate::scope::SymbolInfo, name: Symbol, span: Span) -> VmResult<MV> {
+        let text = self.name_str(name);
+        if let Some((module, Some(attr))) = &info.import_ref {
+            if module != "builtins" && module != "_range" {
+                if let Some(m) = self.module_by_name(module) {
+                    let sym = self.names.intern(attr);
+                    return self.global_name(m, sym, span, false);
+                }
+            }
+        }
+        match self.builtin_value(&text) {
+            Some(v) => Ok(MV::blue(self.type_of(&v), v, span)),
+            None => Err(self.name_error(name, span)),
+        }
+    }
+
+    pub fn module_by_name(&self, name: &str) -> Option<ModId> {
+        self.modules.iter().position(|m| m.name == name).map(|i| ModId(i as u32))
+    }
+
+    fn global_name(&mut self, module: ModId, name: Symbol, span: Span, red: bool) -> VmResult<MV> {
+        match self.modules[module.0 as usize].globals.get(&name).cloned() {
+            Some(Global::Const(v, ty)) => Ok(MV::blue(ty, v, span)),
+            Some(Global::Cell(cell)) => {
+                let c = &self.cells[cell as usize];
+                if red {
+                    Ok(MV::red(c.ty, RKind::Global(cell), span))
+                } else {
+                    Ok(MV::blue(c.ty, c.value.clone(), span))
+                }
+            }
+            None => Err(self.name_error(name, span)),
+        }
+    }
+
+    // ---------------------------------------------------------------- types
+
+    /// Evaluates a type expression (an annotation) to a type, in a blue context.
+    pub fn eval_type(&mut self, frame: &mut Frame, expr: &Expr<'a>) -> VmResult<TypeId> {
+        if let ExprKind::Literal(Literal::None) = expr.kind {
+            return Ok(bt::NONE);
+        }
+        let mv = self.eval_expr(frame, expr)?;
+        match mv.value() {
+            Some(Value::Type(t)) => Ok(*t),
+            Some(Value::None) => Ok(bt::NONE),
+            _ => {
+                let got = self.type_name(mv.ty);
+                Err(VmError::new(ErrorKind::TypeError, format!("expected `type`, got `{got}`"))
+                    .annotate(expr.span, "expected `type`"))
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    pub fn eval_expr(&mut self, frame: &mut Frame, expr: &Expr<'a>) -> VmResult<MV> {
+        let span = expr.span;
+        match &expr.kind {
+            ExprKind::Literal(lit) => self.eval_literal(lit, span),
+            ExprKind::Str(s) => Ok(MV::blue(bt::STR, Value::str(s), span)),
+            ExprKind::Bytes(b) => Ok(MV::blue(bt::BYTES, Value::Bytes(Rc::from(b.as_slice())), span)),
+            ExprKind::Name(name) => self.eval_name(frame, *name, span),
+            ExprKind::BinOp { op, left, right } => {
+                let l = self.eval_expr(frame, left)?;
+                let r = self.eval_expr(frame, right)?;
+                self.binop(frame, *op, l, r, span)
+            }
+            ExprKind::CmpOp { op, left, right } => {
+                let l = self.eval_expr(frame, left)?;
+                let r = self.eval_expr(frame, right)?;
+                self.cmpop(frame, *op, l, r, span)
+            }
+            ExprKind::UnaryOp { op, value } => {
+                let v = self.eval_expr(frame, value)?;
+                self.unaryop(frame, *op, v, span)
+            }
+            ExprKind::And { left, right } | ExprKind::Or { left, right } => {
+                let is_and = matches!(expr.kind, ExprKind::And { .. });
+                let l = self.eval_expr(frame, left)?;
+                let l = self.convert(frame, l, bt::BOOL, None)?;
+                // Both sides are analysed in redshift; a blue frame short-circuits.
+                if !frame.is_red() {
+                    let lv = l.value().expect("internal error: blue frame").as_bool();
+                    if lv != is_and {
+                        return Ok(MV::blue(bt::BOOL, Value::Bool(lv), span));
+                    }
+                    let r = self.eval_expr(frame, right)?;
+                    return self.convert(frame, r, bt::BOOL, None).map(|mv| MV { span, ..mv });
+                }
+                let r = self.eval_expr(frame, right)?;
+                let r = self.convert(frame, r, bt::BOOL, None)?;
+                if let (Some(a), Some(b)) = (l.value(), r.value()) {
+                    let v = if is_and { a.as_bool() && b.as_bool() } else { a.as_bool() || b.as_bool() };
+                    return Ok(MV::blue(bt::BOOL, Value::Bool(v), span));
+                }
+                let (lc, rc) = (Box::new(l.code()), Box::new(r.code()));
+                Ok(MV::red(bt::BOOL, if is_and { RKind::And(lc, rc) } else { RKind::Or(lc, rc) }, span))
+            }
+            ExprKind::Call { func, args } => {
+                let callee = self.eval_expr(frame, func)?;
+                let args = self.eval_args(frame, args)?;
+                self.call(frame, callee, args, span).map_err(|e| self.site(e, span))
+            }
+            ExprKind::CallMethod { target, method, method_span, args } => {
+                let target = self.eval_expr(frame, target)?;
+                let args = self.eval_args(frame, args)?;
+                let method = self.name_str(*method);
+                self.call_method(frame, target, &method, *method_span, args, span).map_err(|e| self.site(e, span))
+            }
+            ExprKind::GetAttr { value, attr, .. } => {
+                let target = self.eval_expr(frame, value)?;
+                let attr = self.name_str(*attr);
+                self.getattr(frame, target, &attr, span)
+            }
+            ExprKind::GetItem { value, args } => {
+                let target = self.eval_expr(frame, value)?;
+                let args = self.eval_args(frame, args)?;
+                self.getitem(frame, target, args, span)
+            }
+            ExprKind::AssignExpr { target, target_span, value } => {
+                let v = self.eval_expr(frame, value)?;
+                self.assign_name(frame, *target, *target_span, v.clone(), &mut Vec::new(), true)
+            }
+            ExprKind::List(_) | ExprKind::Tuple(_) | ExprKind::Dict(_) | ExprKind::Slice { .. } => {
+                err(ErrorKind::Wip, "lists, tuples, dicts and slices need the stdlib (not available yet)")
+                    .map_err(|e| e.annotate(span, "this is not supported yet"))
+            }
+            ExprKind::Block { .. } | ExprKind::Starred(_) | ExprKind::Unsupported(_) => {
+                panic!("internal error: parser placeholder reached the VM")
+            }
+        }
+    }
+
+    fn eval_args(&mut self, frame: &mut Frame, args: &[&'a Expr<'a>]) -> VmResult<Vec<MV>> {
+        args.iter().map(|a| self.eval_expr(frame, a)).collect()
+    }
+
+    /// Records the innermost operation that failed: the traceback frame points there.
+    fn site(&self, e: VmError, span: Span) -> VmError {
+        match e {
+            VmError::Static(mut d) => {
+                if d.frames.is_empty() {
+                    d.frames.push(TraceFrame { name: String::new(), span });
+                }
+                VmError::Static(d)
+            }
+            other => other,
+        }
+    }
+
+    fn eval_literal(&mut self, lit: &Literal, span: Span) -> VmResult<MV> {
+        let v = match *lit {
+            Literal::Int { value, ty: ast::LitType::I32 } => {
+                if value < i32::MIN as i128 || value > i32::MAX as i128 {
+                    let message = format!(
+                        "integer literal {value} is out of range for i32; use i64({value}) or u64({value}) to get a 64-bit value"
+                    );
+                    return err(ErrorKind::ValueError, message)
+                        .map_err(|e| e.annotate(span, "integer literal out of range"));
+                }
+                Value::I32(value as i32)
+            }
+            Literal::Int { value, ty } => {
+                let prim = lit_prim(ty);
+                super::ops::wrap(prim, value)
+            }
+            Literal::Float { value, ty: ast::LitType::F32 } => Value::F32(value as f32),
+            Literal::Float { value, .. } => Value::F64(value),
+            Literal::Complex { imag } => Value::Complex(0.0, imag),
+            Literal::Bool(b) => Value::Bool(b),
+            Literal::None => Value::None,
+        };
+        Ok(MV::blue(self.type_of(&v), v, span))
+    }
+
+    // ---------------------------------------------------------------- calls of natives
+
+    /// A call of a native operation: folded when pure and all arguments are blue.
+    fn builtin_call(&mut self, frame: &Frame, b: Builtin, args: Vec<MV>, ret: TypeId, span: Span) -> VmResult<MV> {
+        let all_blue = args.iter().all(MV::is_blue);
+        if all_blue && (!frame.is_red() || is_pure(b)) {
+            let values: Vec<Value> = args.iter().map(|a| a.value().cloned().expect("blue")).collect();
+            let v = self.run_builtin(b, &values).map_err(|e| {
+                let kind = ErrorKind::from_name(e.kind).unwrap_or(ErrorKind::Exception);
+                VmError::new(kind, e.message).annotate(span, "")
+            })?;
+            return Ok(MV::blue(ret, v, span));
+        }
+        let codes = args.into_iter().map(MV::code).collect();
+        Ok(MV::red(ret, RKind::Call(FuncRef::Builtin(b), codes), span))
+    }
+
+    pub fn run_builtin(&mut self, b: Builtin, args: &[Value]) -> Result<Value, super::ops::OpError> {
+        match b {
+            Builtin::PrintLine => {
+                for (idx, arg) in args.iter().enumerate() {
+                    if idx > 0 {
+                        self.write_out(b" ");
+                    }
+                    self.write_out(arg.as_bytes());
+                }
+                self.write_out(b"\n");
+                Ok(Value::None)
+            }
+            _ => super::ops::call(b, args),
+        }
+    }
+
+    // ---------------------------------------------------------------- operators
+
+    fn binop(&mut self, frame: &mut Frame, op: BinOp, l: MV, r: MV, span: Span) -> VmResult<MV> {
+        let (lt, rt) = (l.ty, r.ty);
+        if let Some((b, l, r, ret)) = self.binop_builtin(op, l.clone(), r.clone()) {
+            return self.builtin_call(frame, b, vec![l, r], ret, span);
+        }
+        if let Some(m) = self.lookup_method(lt, dunder_of(op)) {
+            return self.call_func_mv(frame, m, vec![l, r], span, None);
+        }
+        Err(self.op_error(
+            format!("cannot do `{}` {} `{}`", self.type_name(lt), op.symbol(), self.type_name(rt)),
+            &l,
+            Some(&r),
+            op_name(op),
+            span,
+        ))
+    }
+
+    fn op_error(&self, message: String, l: &MV, r: Option<&MV>, op: &str, span: Span) -> VmError {
+        let mut e =
+            VmError::new(ErrorKind::TypeError, message).annotate(l.span, format!("this is `{}`", self.type_name(l.ty)));
+        if let Some(r) = r {
+            e = e.annotate(r.span, format!("this is `{}`", self.type_name(r.ty)));
+        }
+        e.note(span, format!("operator::{op} called here"))
+    }
+
+    /// The builtin implementation of `l op r` for primitive types (LANGUAGE.md §3.10),
+    /// with the operands converted as the mixed-type rules say.
+    fn binop_builtin(&mut self, op: BinOp, l: MV, r: MV) -> Option<(Builtin, MV, MV, TypeId)> {
+        let (lp, rp) = (self.prim(l.ty)?, self.prim(r.ty)?);
+        let arith = arith_of(op)?;
+        let is_bitwise = matches!(arith, ArithOp::LShift | ArithOp::RShift | ArithOp::And | ArithOp::Or | ArithOp::Xor);
+        if lp == rp {
+            let p = lp;
+            let lt = l.ty;
+            return match p {
+                _ if p.is_int() => {
+                    let ret = if arith == ArithOp::Div { bt::F64 } else { l.ty };
+                    Some((Builtin::Arith(arith, p), l, r, ret))
+                }
+                Prim::F64 | Prim::F32 if !is_bitwise => Some((Builtin::Arith(arith, p), l, r, lt)),
+                Prim::Complex if matches!(arith, ArithOp::Add | ArithOp::Sub | ArithOp::Mul | ArithOp::Div) => {
+                    Some((Builtin::Arith(arith, p), l, r, lt))
+                }
+                Prim::Bool if matches!(arith, ArithOp::And | ArithOp::Or | ArithOp::Xor) => {
+                    Some((Builtin::Arith(arith, p), l, r, lt))
+                }
+                Prim::Str if arith == ArithOp::Add => Some((Builtin::StrAdd, l, r, bt::STR)),
+                Prim::Bytes if arith == ArithOp::Add => Some((Builtin::BytesAdd, l, r, bt::BYTES)),
+                _ => None,
+            };
+        }
+        if arith == ArithOp::Mul && rp == Prim::I32 && matches!(lp, Prim::Str | Prim::Bytes) {
+            let b = if lp == Prim::Str { Builtin::StrMul } else { Builtin::BytesMul };
+            return Some((b, l.clone(), r, l.ty));
+        }
+        let mixable = matches!(arith, ArithOp::Add | ArithOp::Sub | ArithOp::Mul | ArithOp::Div | ArithOp::Pow);
+        if !mixable {
+            return None;
+        }
+        let target = mixed_target(lp, rp)?;
+        if target == Prim::Complex && arith == ArithOp::Pow {
+            return None;
+        }
+        let tt = World::prim_type(target);
+        let l = self.numeric_convert(l, target);
+        let r = self.numeric_convert(r, target);
+        Some((Builtin::Arith(arith, target), l, r, tt))
+    }
+
+    /// Converts a numeric operand for a mixed operation (folded when blue).
+    fn numeric_convert(&mut self, mv: MV, to: Prim) -> MV {
+        let from = self.prim(mv.ty).expect("numeric");
+        if from == to {
+            return mv;
+        }
+        let tt = World::prim_type(to);
+        match mv.kind {
+            MK::Blue(v) => MV::blue(tt, super::ops::convert(from, to, &v), mv.span),
+            MK::Red(code) => {
+                let span = code.span;
+                MV::red(tt, RKind::Call(FuncRef::Builtin(Builtin::Convert(from, to)), vec![code]), span)
+            }
+        }
+    }
+
+    fn cmpop(&mut self, frame: &mut Frame, op: ast::CmpOp, l: MV, r: MV, span: Span) -> VmResult<MV> {
+        let kind = match op {
+            ast::CmpOp::Eq => CmpKind::Eq,
+            ast::CmpOp::NotEq => CmpKind::Ne,
+            ast::CmpOp::Lt => CmpKind::Lt,
+            ast::CmpOp::LtE => CmpKind::Le,
+            ast::CmpOp::Gt => CmpKind::Gt,
+            ast::CmpOp::GtE => CmpKind::Ge,
+            ast::CmpOp::Is | ast::CmpOp::IsNot => return self.is_op(frame, op == ast::CmpOp::IsNot, l, r, span),
+            ast::CmpOp::In => return self.in_op(frame, l, r, span),
+            ast::CmpOp::NotIn => {
+                return err(ErrorKind::Wip, "WIP: Operator not implemented yet: not in")
+                    .map_err(|e| e.annotate(span, ""))
+            }
+        };
+        let (lt, rt) = (l.ty, r.ty);
+        if let (Some(lp), Some(rp)) = (self.prim(lt), self.prim(rt)) {
+            let target = if lp == rp {
+                let ordered = !matches!(lp, Prim::Str | Prim::Bytes | Prim::Complex | Prim::None);
+                (ordered || matches!(kind, CmpKind::Eq | CmpKind::Ne)).then_some(lp)
+            } else {
+                mixed_target(lp, rp).filter(|t| *t != Prim::Complex || matches!(kind, CmpKind::Eq | CmpKind::Ne))
+            };
+            if let Some(t) = target {
+                let l = self.numeric_convert_any(l, t);
+                let r = self.numeric_convert_any(r, t);
+                return self.builtin_call(frame, Builtin::Cmp(kind, t), vec![l, r], bt::BOOL, span);
+            }
+        }
+        let dunder = match kind {
+            CmpKind::Eq => "__eq__",
+            CmpKind::Ne => "__ne__",
+            CmpKind::Lt => "__lt__",
+            CmpKind::Le => "__le__",
+            CmpKind::Gt => "__gt__",
+            CmpKind::Ge => "__ge__",
+        };
+        if let Some(m) = self.lookup_method(lt, dunder) {
+            return self.call_func_mv(frame, m, vec![l, r], span, None);
+        }
+        if kind == CmpKind::Ne {
+            if let Some(eq) = self.lookup_method(lt, "__eq__") {
+                let not = self.not_of(eq);
+                return self.call_func_mv(frame, not, vec![l, r], span, None);
+            }
+        }
+        if matches!(kind, CmpKind::Eq | CmpKind::Ne) && lt == rt && self.is_reference_type(lt) && lt != bt::OBJECT {
+            let same = match (l.value(), r.value()) {
+                (Some(a), Some(b)) => a == b,
+                _ => return err(ErrorKind::Wip, "identity comparison of red values is not supported"),
+            };
+            return Ok(MV::blue(bt::BOOL, Value::Bool(same == (kind == CmpKind::Eq)), span));
+        }
+        let sym = match kind {
+            CmpKind::Eq => "==",
+            CmpKind::Ne => "!=",
+            CmpKind::Lt => "<",
+            CmpKind::Le => "<=",
+            CmpKind::Gt => ">",
+            CmpKind::Ge => ">=",
+        };
+        let name = match kind {
+            CmpKind::Eq => "EQ",
+            CmpKind::Ne => "NE",
+            CmpKind::Lt => "LT",
+            CmpKind::Le => "LE",
+            CmpKind::Gt => "GT",
+            CmpKind::Ge => "GE",
+        };
+        Err(self.op_error(
+            format!("cannot do `{}` {sym} `{}`", self.type_name(lt), self.type_name(rt)),
+            &l,
+            Some(&r),
+            name,
+            span,
+        ))
+    }
+
+    fn numeric_convert_any(&mut self, mv: MV, to: Prim) -> MV {
+        match self.prim(mv.ty) {
+            Some(p) if p != to && (p.is_int() || p.is_float()) => self.numeric_convert(mv, to),
+            _ => mv,
+        }
+    }
+
+    fn is_op(&mut self, _frame: &mut Frame, negate: bool, l: MV, r: MV, span: Span) -> VmResult<MV> {
+        let word = if negate { "is not" } else { "is" };
+        if !self.is_reference_type(l.ty) && !self.is_reference_type(r.ty) {
+            let message = format!("cannot do `{}` {word} `{}`", self.type_name(l.ty), self.type_name(r.ty));
+            let note = if negate {
+                "cannot use `is not` between value types as they don't have an identity"
+            } else {
+                "cannot use `is` between value types as they don't have an identity"
+            };
+            return Err(VmError::new(ErrorKind::TypeError, message)
+                .annotate(l.span, format!("this is `{}`", self.type_name(l.ty)))
+                .annotate(r.span, format!("this is `{}`", self.type_name(r.ty)))
+                .note(span, note));
+        }
+        match (l.value(), r.value()) {
+            (Some(a), Some(b)) => Ok(MV::blue(bt::BOOL, Value::Bool((a == b) != negate), span)),
+            _ => err(ErrorKind::Wip, "`is` on red values is not supported"),
+        }
+    }
+
+    fn in_op(&mut self, frame: &mut Frame, item: MV, container: MV, span: Span) -> VmResult<MV> {
+        if item.ty == bt::STR && container.ty == bt::STR {
+            return self.builtin_call(frame, Builtin::StrContains, vec![container, item], bt::BOOL, span);
+        }
+        if let Some(m) = self.lookup_method(container.ty, "__contains__") {
+            return self.call_func_mv(frame, m, vec![container, item], span, None);
+        }
+        Err(self.op_error(
+            format!("cannot do `{}` in `{}`", self.type_name(item.ty), self.type_name(container.ty)),
+            &item,
+            Some(&container),
+            "IN",
+            span,
+        ))
+    }
+
+    fn unaryop(&mut self, frame: &mut Frame, op: UnaryOp, v: MV, span: Span) -> VmResult<MV> {
+        match op {
+            UnaryOp::Not => {
+                let b = self.convert(frame, v, bt::BOOL, None)?;
+                self.builtin_call(frame, Builtin::Not, vec![b], bt::BOOL, span)
+            }
+            UnaryOp::Neg => {
+                if let Some(p) = self.prim(v.ty) {
+                    if matches!(p, Prim::I8 | Prim::I32 | Prim::I64 | Prim::F32 | Prim::F64 | Prim::Complex) {
+                        let ty = v.ty;
+                        return self.builtin_call(frame, Builtin::Neg(p), vec![v], ty, span);
+                    }
+                }
+                if let Some(m) = self.lookup_method(v.ty, "__neg__") {
+                    return self.call_func_mv(frame, m, vec![v], span, None);
+                }
+                Err(VmError::new(ErrorKind::TypeError, format!("cannot do -`{}`", self.type_name(v.ty)))
+                    .annotate(v.span, format!("this is `{}`", self.type_name(v.ty)))
+                    .note(span, "operator::NEG called here"))
+            }
+            UnaryOp::Pos | UnaryOp::Invert => {
+                err(ErrorKind::Wip, format!("WIP: Operator not implemented yet: {}", op.symbol()))
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- conversions
+
+    /// Implicit conversion of `mv` to `expected` (LANGUAGE.md §3.11, §4.10). `context`
+    /// is the note added when it fails: `(span, "expected `T` because of ...")`.
+    pub fn convert(
+        &mut self,
+        frame: &mut Frame,
+        mv: MV,
+        expected: TypeId,
+        context: Option<(Span, String)>,
+    ) -> VmResult<MV> {
+        let got = mv.ty;
+        if got == expected || self.is_subtype(got, expected) {
+            return Ok(MV { ty: expected, ..mv });
+        }
+        if let (Some(from), Some(to)) = (self.prim(got), self.prim(expected)) {
+            if implicit_ok(from, to) {
+                let span = mv.span;
+                return self.builtin_call(frame, Builtin::Convert(from, to), vec![mv], expected, span);
+            }
+        }
+        let mut e = VmError::new(ErrorKind::TypeError, "mismatched types")
+            .annotate(mv.span, format!("expected `{}`, got `{}`", self.type_name(expected), self.type_name(got)));
+        if let Some((span, note)) = context {
+            e = e.note(span, note);
+        }
+        Err(e)
+    }
+
+    /// `T(x)` for a primitive `T` (LANGUAGE.md §3.12).
+    fn explicit_convert(&mut self, frame: &mut Frame, to: TypeId, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        let to_p = self.prim(to).expect("primitive");
+        if to == bt::STR && args.len() == 1 {
+            let arg = args.into_iter().next().expect("one arg");
+            return self.to_str(frame, arg, span, false);
+        }
+        if to == bt::COMPLEX && args.len() == 2 {
+            let re = self.convert(frame, args[0].clone(), bt::F64, None)?;
+            let im = self.convert(frame, args[1].clone(), bt::F64, None)?;
+            if let (Some(Value::F64(a)), Some(Value::F64(b))) = (re.value(), im.value()) {
+                return Ok(MV::blue(bt::COMPLEX, Value::Complex(*a, *b), span));
+            }
+            return err(ErrorKind::Wip, "complex128(re, im) with red arguments");
+        }
+        if args.len() == 1 {
+            let arg = args.into_iter().next().expect("one arg");
+            let from = self.prim(arg.ty);
+            let accepted = match (to_p, from) {
+                (Prim::I32, Some(Prim::F64 | Prim::F32 | Prim::I8 | Prim::U8 | Prim::U32)) => true,
+                (Prim::I64, Some(Prim::F64 | Prim::F32 | Prim::I8 | Prim::U8 | Prim::I32 | Prim::U32 | Prim::U64)) => {
+                    true
+                }
+                (Prim::U64, Some(Prim::I64)) => true,
+                (Prim::I8 | Prim::U8, Some(Prim::I32)) => true,
+                (Prim::F64, Some(Prim::I32 | Prim::F32)) => true,
+                (Prim::F32, Some(Prim::I32 | Prim::F64)) => true,
+                (Prim::Complex, Some(Prim::I32 | Prim::F64)) => true,
+                _ => false,
+            };
+            if accepted {
+                let from = from.expect("prim");
+                return self.builtin_call(frame, Builtin::Convert(from, to_p), vec![arg], to, span);
+            }
+            if from == Some(Prim::Str) && to_p.is_int() {
+                return self.builtin_call(frame, Builtin::ParseInt(to_p), vec![arg], to, span);
+            }
+        }
+        if to == bt::BOOL {
+            return err(ErrorKind::TypeError, "cannot instantiate `bool`").map_err(|e| e.annotate(span, ""));
+        }
+        Err(VmError::new(ErrorKind::TypeError, "cannot call objects of type `type`").annotate(span, "this is `type`"))
+    }
+
+    /// `str(x)` (or `repr(x)`): the type's `__str__`, else `__repr__`.
+    fn to_str(&mut self, frame: &mut Frame, arg: MV, span: Span, repr: bool) -> VmResult<MV> {
+        if let Some(p) = self.prim(arg.ty) {
+            let b = if repr { Builtin::Repr(p) } else { Builtin::ToStr(p) };
+            return self.builtin_call(frame, b, vec![arg], bt::STR, span);
+        }
+        let names: &[&str] = if repr { &["__repr__"] } else { &["__str__", "__repr__"] };
+        for name in names {
+            if let Some(m) = self.lookup_method(arg.ty, name) {
+                return self.call_func_mv(frame, m, vec![arg], span, None);
+            }
+        }
+        if let Some(v) = arg.value() {
+            let text = self.blue_repr(v);
+            return Ok(MV::blue(bt::STR, Value::str(&text), span));
+        }
+        let what = if repr { "repr" } else { "str" };
+        Err(VmError::new(ErrorKind::TypeError, format!("cannot call {what}(`{}`)", self.type_name(arg.ty)))
+            .annotate(arg.span, format!("this is `{}`", self.type_name(arg.ty))))
+    }
+
+    /// `str()` of a blue object without `__str__`: types, functions, exceptions.
+    pub fn blue_repr(&self, v: &Value) -> String {
+        match v {
+            Value::Type(t) => match self.ty(*t).kind {
+                TypeKind::Struct { .. } => format!("<spy type '{}' (struct)>", self.type_name(*t)),
+                _ => format!("<spy type '{}'>", self.type_name(*t)),
+            },
+            Value::NotImplemented => "NotImplemented".into(),
+            Value::Exc(e) => {
+                let name = self.type_name(e.ty);
+                format!("{name}({})", crate::repr::str_repr(&e.message))
+            }
+            other => format!("<spy `{}` object>", self.type_name(self.type_of(other))),
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    fn call(&mut self, frame: &mut Frame, callee: MV, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        let Some(cv) = callee.value().cloned() else {
+            return Err(VmError::new(
+                ErrorKind::TypeError,
+                format!("cannot call objects of type `{}`", self.type_name(callee.ty)),
+            )
+            .annotate(callee.span, format!("this is `{}`", self.type_name(callee.ty))));
+        };
+        match cv {
+            Value::Func(f) => self.call_func_mv(frame, f, args, span, Some(callee.span)),
+            Value::Special(s) => self.call_special(frame, s, args, span),
+            Value::Type(t) => self.call_type(frame, t, args, span, callee.span),
+            _ => {
+                if let Some(m) = self.lookup_method(callee.ty, "__call__") {
+                    let mut all = vec![callee];
+                    all.extend(args);
+                    return self.call_func_mv(frame, m, all, span, None);
+                }
+                Err(VmError::new(
+                    ErrorKind::TypeError,
+                    format!("cannot call objects of type `{}`", self.type_name(callee.ty)),
+                )
+                .annotate(callee.span, format!("this is `{}`", self.type_name(callee.ty))))
+            }
+        }
+    }
+
+    /// Calls function `f` with meta-value arguments: arity check, implicit conversions,
+    /// then either a call now (blue function, or all-blue arguments in a blue frame) or
+    /// shifted code.
+    pub fn call_func_mv(
+        &mut self,
+        frame: &mut Frame,
+        f: FuncId,
+        args: Vec<MV>,
+        span: Span,
+        callee_span: Option<Span>,
+    ) -> VmResult<MV> {
+        let (sig, n_defaults, proto) = {
+            let func = self.func(f);
+            (func.sig.clone(), func.defaults.len(), func.proto_span)
+        };
+        let n_params = sig.params.len();
+        let n_args = args.len();
+        let min = n_params - n_defaults;
+        if !sig.varargs && (n_args < min || n_args > n_params) {
+            return Err(self.arity_error(min, n_params, n_args, &args, callee_span.unwrap_or(span), proto));
+        }
+        let mut converted = Vec::with_capacity(n_params);
+        for (idx, arg) in args.into_iter().enumerate() {
+            let expected = sig.params[idx.min(n_params - 1)];
+            let note = proto.map(|p| (p, "function defined here".to_string()));
+            converted.push(self.convert(frame, arg, expected, note)?);
+        }
+        for idx in n_args..n_params {
+            let v = self.func(f).defaults[idx - min].clone();
+            converted.push(MV::blue(sig.params[idx], v, span));
+        }
+        let all_blue = converted.iter().all(MV::is_blue);
+        if sig.color == Color::Blue {
+            if !all_blue {
+                let mut e = VmError::new(ErrorKind::TypeError, "cannot call blue function with red arguments");
+                if let Some(cs) = callee_span {
+                    e = e.annotate(cs, "this is blue");
+                }
+                for a in converted.iter().filter(|a| !a.is_blue()) {
+                    e = e.annotate(a.span, "this is red");
+                }
+                if let Some(p) = proto {
+                    e = e.note(p, "function defined here");
+                }
+                return Err(e);
+            }
+            let values = converted.iter().map(|a| a.value().cloned().expect("blue")).collect();
+            let v = self.call_function(f, values, span)?;
+            return Ok(MV::blue(sig.ret, v, span));
+        }
+        let pure = self.func(f).is_pure;
+        if all_blue && (!frame.is_red() || pure) {
+            let values = converted.iter().map(|a| a.value().cloned().expect("blue")).collect();
+            let v = self.call_function(f, values, span)?;
+            return Ok(MV::blue(sig.ret, v, span));
+        }
+        let codes = converted.into_iter().map(MV::code).collect();
+        Ok(MV::red(sig.ret, RKind::Call(FuncRef::User(f), codes), span))
+    }
+
+    fn arity_error(
+        &self,
+        min: usize,
+        max: usize,
+        got: usize,
+        args: &[MV],
+        callee_span: Span,
+        proto: Option<Span>,
+    ) -> VmError {
+        let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+        let takes = if min == max { plural(max, "argument") } else { format!("from {min} to {max} arguments") };
+        let supplied =
+            if got == 1 { "1 argument was supplied".to_string() } else { format!("{got} arguments were supplied") };
+        let mut e = VmError::new(ErrorKind::TypeError, format!("this function takes {takes} but {supplied}"));
+        if got < min {
+            let missing = min - got;
+            e = e.annotate(callee_span, format!("{} missing", plural(missing, "argument")));
+        } else {
+            let extra = &args[max..];
+            let span = extra[0].span.to(extra[extra.len() - 1].span);
+            e = e.annotate(
+                span,
+                format!("{} extra {}", extra.len(), if extra.len() == 1 { "argument" } else { "arguments" }),
+            );
+        }
+        if let Some(p) = proto {
+            e = e.note(p, "function defined here");
+        }
+        e
+    }
+
+    /// Runs function `f` on values now (blue functions, or red ones at import time).
+    pub fn call_function(&mut self, f: FuncId, args: Vec<Value>, span: Span) -> VmResult<Value> {
+        if self.func(f).sig.color == Color::Blue {
+            if let Some(v) = self.func(f).memo.get(&args) {
+                return Ok(v.clone());
+            }
+            let v = self.run_blue_function(f, args.clone(), span)?;
+            self.func_mut(f).memo.insert(args, v.clone());
+            return Ok(v);
+        }
+        match &self.func(f).imp {
+            FuncImpl::Builtin(b) => {
+                let b = *b;
+                return self.run_builtin(b, &args).map_err(|e| VmError::runtime(e.kind, e.message, span));
+            }
+            FuncImpl::Make(t) => {
+                return Ok(Value::Struct(Rc::new(StructValue { ty: *t, fields: args })));
+            }
+            _ => {}
+        }
+        let rfunc = self.redshift_func(f)?;
+        self.exec_func(&rfunc, args)
+    }
+
+    fn run_blue_function(&mut self, f: FuncId, args: Vec<Value>, _span: Span) -> VmResult<Value> {
+        let FuncImpl::Ast { def, module, table, env } = &self.func(f).imp else {
+            panic!("internal error: blue builtin")
+        };
+        let (def, module, table, env) = (*def, *module, *table, env.clone());
+        let name = self.func(f).fqn.clone();
+        let mut frame = Frame::new(FrameKind::Blue, module, table, name, env);
+        frame.ret = self.func(f).sig.ret;
+        for (idx, arg) in def.args.iter().enumerate() {
+            let ty = self.func(f).sig.params[idx.min(self.func(f).sig.params.len() - 1)];
+            frame.env.vars.borrow_mut().insert(arg.name, (args[idx].clone(), ty));
+            frame.decl_types.insert(arg.name, ty);
+        }
+        match self.exec_block(&mut frame, &def.body)? {
+            Flow::Return(v) => Ok(v),
+            _ => Ok(Value::None),
+        }
+    }
+
+    fn call_special(&mut self, frame: &mut Frame, s: Special, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        let n = args.len();
+        let want = |k: usize| -> VmResult<()> {
+            if n == k {
+                Ok(())
+            } else {
+                let s = if k == 1 { "" } else { "s" };
+                err(
+                    ErrorKind::TypeError,
+                    format!("this function takes {k} argument{s} but {n} arguments were supplied"),
+                )
+                .map_err(|e| e.annotate(span, ""))
+            }
+        };
+        match s {
+            Special::Print => self.print(frame, args, span),
+            Special::Len => {
+                want(1)?;
+                let arg = args.into_iter().next().expect("1");
+                match self.prim(arg.ty) {
+                    Some(Prim::Str) => self.builtin_call(frame, Builtin::StrLen, vec![arg], bt::I32, span),
+                    Some(Prim::Bytes) => self.builtin_call(frame, Builtin::BytesLen, vec![arg], bt::I32, span),
+                    _ => match self.lookup_method(arg.ty, "__len__") {
+                        Some(m) => self.call_func_mv(frame, m, vec![arg], span, None),
+                        None => Err(VmError::new(
+                            ErrorKind::TypeError,
+                            format!("cannot call len(`{}`)", self.type_name(arg.ty)),
+                        )
+                        .annotate(arg.span, format!("this is `{}`", self.type_name(arg.ty)))),
+                    },
+                }
+            }
+            Special::Repr => {
+                want(1)?;
+                self.to_str(frame, args.into_iter().next().expect("1"), span, true)
+            }
+            Special::Hash => {
+                want(1)?;
+                let arg = args.into_iter().next().expect("1");
+                match self.prim(arg.ty) {
+                    Some(p) if p.is_int() || matches!(p, Prim::Bool | Prim::Str | Prim::Bytes) => {
+                        self.builtin_call(frame, Builtin::Hash(p), vec![arg], bt::I32, span)
+                    }
+                    _ => match self.lookup_method(arg.ty, "__hash__") {
+                        Some(m) => self.call_func_mv(frame, m, vec![arg], span, None),
+                        None => err(ErrorKind::TypeError, format!("unhashable type '{}'", self.type_name(arg.ty)))
+                            .map_err(|e| e.annotate(arg.span, "")),
+                    },
+                }
+            }
+            Special::Ord => {
+                want(1)?;
+                let arg = args.into_iter().next().expect("1");
+                let ret = match self.prim(arg.ty) {
+                    Some(Prim::Str) => bt::I32,
+                    Some(Prim::Bytes) => bt::U8,
+                    _ => {
+                        return err(
+                            ErrorKind::TypeError,
+                            format!("ord: expected `str` or `bytes`, found `{}`", self.type_name(arg.ty)),
+                        )
+                    }
+                };
+                let zero = MV::blue(bt::I32, Value::I32(0), span);
+                let b = if ret == bt::I32 { Builtin::StrGetItem } else { Builtin::BytesGetItem };
+                let first =
+                    self.builtin_call(frame, b, vec![arg, zero], if ret == bt::I32 { bt::STR } else { bt::U8 }, span)?;
+                if ret == bt::U8 {
+                    return Ok(first);
+                }
+                match first.value() {
+                    Some(v) => Ok(MV::blue(bt::I32, Value::I32(v.as_bytes()[0] as i32), span)),
+                    None => err(ErrorKind::Wip, "ord() of a red str"),
+                }
+            }
+            Special::StaticType => {
+                want(1)?;
+                Ok(MV::blue(bt::TYPE, Value::Type(args[0].ty), span))
+            }
+            Special::TypeOf => {
+                want(1)?;
+                Ok(MV::blue(bt::TYPE, Value::Type(args[0].ty), span))
+            }
+            Special::Range => self.range_new(frame, args, span),
+            Special::Abs => {
+                want(1)?;
+                let arg = args.into_iter().next().expect("1");
+                match self.prim(arg.ty) {
+                    Some(p @ (Prim::I32 | Prim::F64 | Prim::F32)) => {
+                        let ty = arg.ty;
+                        self.builtin_call(frame, Builtin::Abs(p), vec![arg], ty, span)
+                    }
+                    _ => Err(self.op_error(
+                        format!("cannot do `{}` < `i32`", self.type_name(arg.ty)),
+                        &arg,
+                        None,
+                        "LT",
+                        span,
+                    )),
+                }
+            }
+            Special::Min | Special::Max => {
+                want(2)?;
+                let mut it = args.into_iter();
+                let (a, b) = (it.next().expect("a"), it.next().expect("b"));
+                let target = match (self.prim(a.ty), self.prim(b.ty)) {
+                    (Some(x), Some(y)) if x == y && (x.is_int() || x.is_float()) => x,
+                    (Some(Prim::I32), Some(Prim::F64)) | (Some(Prim::F64), Some(Prim::I32)) => Prim::F64,
+                    _ => {
+                        return err(ErrorKind::TypeError, "WIP: only implemented for int and float")
+                            .map_err(|e| e.annotate(span, ""))
+                    }
+                };
+                let (a, b) = (self.numeric_convert_any(a, target), self.numeric_convert_any(b, target));
+                let b_ = if s == Special::Min { Builtin::Min(target) } else { Builtin::Max(target) };
+                self.builtin_call(frame, b_, vec![a, b], World::prim_type(target), span)
+            }
+            Special::Property | Special::StaticMethod | Special::ClassMethod | Special::Struct => {
+                err(ErrorKind::TypeError, "this decorator can only be used in a class body")
+            }
+        }
+    }
+
+    /// `print(a, b, ...)`: `str()` of each argument, separated by spaces, then a newline,
+    /// as one call. Blue arguments are stringified now (LANGUAGE.md §3.13).
+    fn print(&mut self, frame: &mut Frame, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        let mut texts = Vec::with_capacity(args.len());
+        for arg in args {
+            let text = match (arg.value(), self.prim(arg.ty)) {
+                (Some(v), Some(p)) => {
+                    MV::blue(bt::STR, Value::Str(Rc::from(super::ops::to_str(p, v).into_bytes())), arg.span)
+                }
+                _ => self.to_str(frame, arg, span, false)?,
+            };
+            texts.push(text);
+        }
+        self.builtin_call(frame, Builtin::PrintLine, texts, bt::NONE, span)
+    }
+
+    fn range_new(&mut self, frame: &mut Frame, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        let mut converted = Vec::new();
+        for a in args {
+            converted.push(self.convert(frame, a, bt::I32, None)?);
+        }
+        let zero = MV::blue(bt::I32, Value::I32(0), span);
+        let one = MV::blue(bt::I32, Value::I32(1), span);
+        let fields = match converted.len() {
+            1 => vec![zero, converted.remove(0), one],
+            2 => vec![converted[0].clone(), converted[1].clone(), one],
+            3 => converted,
+            _ => {
+                return Err(VmError::new(ErrorKind::TypeError, "cannot call objects of type `type`")
+                    .annotate(span, "this is `type`"))
+            }
+        };
+        if let Some(Value::I32(0)) = fields[2].value() {
+            return err(ErrorKind::ValueError, "range() arg 3 must not be zero").map_err(|e| e.annotate(span, ""));
+        }
+        if fields.iter().all(MV::is_blue) {
+            let values = fields.iter().map(|f| f.value().cloned().expect("blue")).collect();
+            return Ok(MV::blue(
+                bt::RANGE,
+                Value::Struct(Rc::new(StructValue { ty: bt::RANGE, fields: values })),
+                span,
+            ));
+        }
+        let codes = fields.into_iter().map(MV::code).collect();
+        Ok(MV::red(bt::RANGE, RKind::MakeStruct(codes), span))
+    }
+
+    fn call_type(
+        &mut self,
+        frame: &mut Frame,
+        t: TypeId,
+        args: Vec<MV>,
+        span: Span,
+        callee_span: Span,
+    ) -> VmResult<MV> {
+        if self.prim(t).is_some() {
+            return self.explicit_convert(frame, t, args, span);
+        }
+        if let TypeKind::Exception { .. } = self.ty(t).kind {
+            let message = match args.as_slice() {
+                [] => String::new(),
+                [m] => match m.value() {
+                    Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),
+                    _ => {
+                        return err(ErrorKind::TypeError, "`raise` only accepts blue values for now")
+                            .map_err(|e| e.annotate(m.span, "this is red"))
+                    }
+                },
+                _ => return err(ErrorKind::TypeError, "exceptions take at most one argument"),
+            };
+            return Ok(MV::blue(t, Value::Exc(Rc::new(ExcValue { ty: t, message })), span));
+        }
+        if self.is_struct(t) {
+            if let Some(Value::Func(new)) = self.type_attr(t, "__new__").cloned() {
+                return self.call_func_mv(frame, new, args, span, Some(callee_span));
+            }
+            let make = self.make_of(t);
+            return self.call_func_mv(frame, make, args, span, Some(callee_span));
+        }
+        let name = self.type_name(t);
+        Err(VmError::new(ErrorKind::TypeError, format!("cannot instantiate `{name}`"))
+            .annotate(callee_span, format!("`{name}` does not have a method `__new__`")))
+    }
+
+    /// `T.__make__`, created with the struct.
+    fn make_of(&self, t: TypeId) -> FuncId {
+        match self.type_attr(t, "__make__") {
+            Some(Value::Func(f)) => *f,
+            _ => panic!("internal error: struct without __make__"),
+        }
+    }
+
+    // ---------------------------------------------------------------- attributes
+
+    /// A method of type `t` (a function stored on the type), by name.
+    pub fn lookup_method(&self, t: TypeId, name: &str) -> Option<FuncId> {
+        match self.type_attr(t, name) {
+            Some(Value::Func(f)) => Some(*f),
+            _ => None,
+        }
+    }
+
+    fn getattr(&mut self, frame: &mut Frame, target: MV, attr: &str, span: Span) -> VmResult<MV> {
+        if let Some(Value::Type(t)) = target.value() {
+            let t = *t;
+            if let Some(v) = self.type_attr(t, attr).cloned() {
+                return Ok(MV::blue(self.type_of(&v), v, span));
+            }
+            match attr {
+                "__name__" => {
+                    let name = self.type_name(t);
+                    let short = name.rsplit("::").next().unwrap_or(&name).to_string();
+                    return Ok(MV::blue(bt::STR, Value::str(&short), span));
+                }
+                "__fqn__" | "__qualname__" => {
+                    let name = self.type_name(t);
+                    return Ok(MV::blue(bt::STR, Value::str(&name), span));
+                }
+                _ => {}
+            }
+        }
+        if let Some(Value::Module(m)) = target.value() {
+            let sym = self.names.intern(attr);
+            return self.global_name(*m, sym, span, frame.is_red());
+        }
+        let t = target.ty;
+        if let Some(idx) = self.struct_fields(t).iter().position(|f| f.name == attr) {
+            let fty = self.struct_fields(t)[idx].ty;
+            return Ok(match target.kind {
+                MK::Blue(Value::Struct(s)) => MV::blue(fty, s.fields[idx].clone(), span),
+                MK::Blue(_) => panic!("internal error: struct value expected"),
+                MK::Red(code) => MV::red(fty, RKind::GetField(Box::new(code), idx as u32), span),
+            });
+        }
+        if let Some(prop) = self.property_of(t, attr) {
+            return self.call_func_mv(frame, prop, vec![target], span, None);
+        }
+        if let Some(v) = self.type_attr(t, attr).cloned() {
+            if !matches!(v, Value::Func(_)) {
+                return Ok(MV::blue(self.type_of(&v), v, span));
+            }
+        }
+        if let (Some(Prim::Complex), "real" | "imag") = (self.prim(t), attr) {
+            if let Some(Value::Complex(re, im)) = target.value() {
+                let v = if attr == "real" { *re } else { *im };
+                return Ok(MV::blue(bt::F64, Value::F64(v), span));
+            }
+        }
+        Err(VmError::new(ErrorKind::TypeError, format!("type `{}` has no attribute '{attr}'", self.type_name(t)))
+            .annotate(target.span, format!("this is `{}`", self.type_name(t))))
+    }
+
+    /// Properties are stored as `@property:<name>` attributes holding the getter.
+    fn property_of(&self, t: TypeId, name: &str) -> Option<FuncId> {
+        match self.type_attr(t, &format!("@property:{name}")) {
+            Some(Value::Func(f)) => Some(*f),
+            _ => None,
+        }
+    }
+
+    fn call_method(
+        &mut self,
+        frame: &mut Frame,
+        target: MV,
+        method: &str,
+        method_span: Span,
+        args: Vec<MV>,
+        span: Span,
+    ) -> VmResult<MV> {
+        if let Some(Value::Type(t)) = target.value() {
+            let t = *t;
+            if method == "__make__" && self.is_struct(t) {
+                let make = self.make_of(t);
+                return self.call_func_mv(frame, make, args, span, Some(method_span));
+            }
+            if let Some(Value::Func(f)) = self.type_attr(t, &format!("@static:{method}")).cloned() {
+                return self.call_func_mv(frame, f, args, span, Some(method_span));
+            }
+            if let Some(Value::Func(f)) = self.type_attr(t, &format!("@class:{method}")).cloned() {
+                let mut all = vec![MV::blue(bt::TYPE, Value::Type(t), target.span)];
+                all.extend(args);
+                return self.call_func_mv(frame, f, all, span, Some(method_span));
+            }
+            if method == "__new__" {
+                if let Some(Value::Func(f)) = self.type_attr(t, "__new__").cloned() {
+                    return self.call_func_mv(frame, f, args, span, Some(method_span));
+                }
+            }
+            if self.lookup_method(t, method).is_some() {
+                return err(
+                    ErrorKind::Wip,
+                    "this is a method, not a staticmethod or classmethod: call it on an instance",
+                )
+                .map_err(|e| e.annotate(method_span, ""));
+            }
+        }
+        if let Some(Value::Module(m)) = target.value() {
+            let sym = self.names.intern(method);
+            let callee = self.global_name(*m, sym, method_span, false)?;
+            return self.call(frame, callee, args, span);
+        }
+        let t = target.ty;
+        if let Some(m) = self.lookup_method(t, method) {
+            let mut all = vec![target];
+            all.extend(args);
+            return self.call_func_mv(frame, m, all, span, Some(method_span));
+        }
+        if self.prim(t) == Some(Prim::Complex) && method == "conjugate" {
+            if let Some(Value::Complex(re, im)) = target.value() {
+                return Ok(MV::blue(bt::COMPLEX, Value::Complex(*re, -im), span));
+            }
+        }
+        Err(VmError::new(ErrorKind::TypeError, format!("method `{}::{method}` does not exist", self.type_name(t)))
+            .annotate(target.span, format!("this is `{}`", self.type_name(t))))
+    }
+
+    fn getitem(&mut self, frame: &mut Frame, target: MV, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        match self.prim(target.ty) {
+            Some(Prim::Str) if args.len() == 1 => {
+                let idx = self.convert(frame, args.into_iter().next().expect("1"), bt::I32, None)?;
+                return self.builtin_call(frame, Builtin::StrGetItem, vec![target, idx], bt::STR, span);
+            }
+            Some(Prim::Bytes) if args.len() == 1 => {
+                let idx = self.convert(frame, args.into_iter().next().expect("1"), bt::I32, None)?;
+                return self.builtin_call(frame, Builtin::BytesGetItem, vec![target, idx], bt::U8, span);
+            }
+            _ => {}
+        }
+        if let Some(m) = self.lookup_method(target.ty, "__getitem__") {
+            let mut all = vec![target];
+            all.extend(args);
+            return self.call_func_mv(frame, m, all, span, None);
+        }
+        Err(VmError::new(ErrorKind::TypeError, format!("cannot do `{}`[...]", self.type_name(target.ty)))
+            .annotate(target.span, format!("this is `{}`", self.type_name(target.ty)))
+            .note(span, "operator::GETITEM called here"))
+    }
+
+    // ---------------------------------------------------------------- statements (blue)
+
+    fn exec_block(&mut self, frame: &mut Frame, body: &[&'a Stmt<'a>]) -> VmResult<Flow> {
+        for stmt in body {
+            match self.exec_stmt(frame, stmt)? {
+                Flow::Normal => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Runs one statement of a blue frame (module, class body, blue function).
+    fn exec_stmt(&mut self, frame: &mut Frame, stmt: &'a Stmt<'a>) -> VmResult<Flow> {
+        let mut sink = Vec::new();
+        match &stmt.kind {
+            StmtKind::Pass => {}
+            StmtKind::Break => return Ok(Flow::Break),
+            StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::Return(value) => {
+                let v = match value {
+                    Some(e) => self.eval_expr(frame, e)?,
+                    None => MV::blue(bt::NONE, Value::None, stmt.span),
+                };
+                let ret = frame.ret;
+                let v = if ret == bt::DYNAMIC { v } else { self.convert(frame, v, ret, None)? };
+                return Ok(Flow::Return(v.value().cloned().expect("blue frame")));
+            }
+            StmtKind::Expr(e) => {
+                self.eval_expr(frame, e)?;
+            }
+            StmtKind::VarDef(v) => self.vardef(frame, v, &mut sink)?,
+            StmtKind::Assign { target, target_span, value } => {
+                let v = self.eval_expr(frame, value)?;
+                self.assign_name(frame, *target, *target_span, v, &mut sink, false)?;
+            }
+            StmtKind::AugAssign { op, target, target_span, value } => {
+                let cur = self.eval_name(frame, *target, *target_span)?;
+                let v = self.eval_expr(frame, value)?;
+                let res = self.binop(frame, *op, cur, v, stmt.span)?;
+                self.assign_name(frame, *target, *target_span, res, &mut sink, false)?;
+            }
+            StmtKind::If { test, then_body, else_body } => {
+                let t = self.eval_expr(frame, test)?;
+                let t = self.convert(frame, t, bt::BOOL, None)?;
+                let body = if t.value().expect("blue").as_bool() { then_body } else { else_body };
+                return self.exec_block(frame, body);
+            }
+            StmtKind::While { test, body } => loop {
+                let t = self.eval_expr(frame, test)?;
+                let t = self.convert(frame, t, bt::BOOL, None)?;
+                if !t.value().expect("blue").as_bool() {
+                    break;
+                }
+                match self.exec_block(frame, body)? {
+                    Flow::Break => break,
+                    Flow::Return(v) => return Ok(Flow::Return(v)),
+                    _ => {}
+                }
+            },
+            StmtKind::For { target, target_span, iter, body, .. } => {
+                let it = self.eval_expr(frame, iter)?;
+                if it.ty != bt::RANGE {
+                    return err(ErrorKind::Wip, "blue `for` loops support only `range` for now")
+                        .map_err(|e| e.annotate(iter.span, ""));
+                }
+                let Some(Value::Struct(r)) = it.value() else { panic!("internal error: range value") };
+                let (mut i, stop, step) = (r.fields[0].as_i32(), r.fields[1].as_i32(), r.fields[2].as_i32());
+                while (step > 0 && i < stop) || (step <= 0 && i > stop) {
+                    let mv = MV::blue(bt::I32, Value::I32(i), *target_span);
+                    self.assign_name(frame, *target, *target_span, mv, &mut sink, false)?;
+                    i = i.wrapping_add(step);
+                    match self.exec_block(frame, body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                }
+            }
+            StmtKind::Raise(exc) => {
+                let mv = self.eval_expr(frame, exc)?;
+                return Err(self.raise_error(mv, stmt.span));
+            }
+            StmtKind::Assert { test, msg } => {
+                let t = self.eval_expr(frame, test)?;
+                let t = self.convert(frame, t, bt::BOOL, None)?;
+                if !t.value().expect("blue").as_bool() {
+                    let message = match msg {
+                        Some(m) => {
+                            let mv = self.eval_expr(frame, m)?;
+                            String::from_utf8_lossy(mv.value().map(|v| v.as_bytes()).unwrap_or(b"")).into_owned()
+                        }
+                        None => "assertion failed".into(),
+                    };
+                    return err(ErrorKind::AssertionError, message);
+                }
+            }
+            StmtKind::FuncDef(def) => {
+                let f = self.define_function(frame, def)?;
+                self.bind_def(frame, def.name, Value::Func(f), def.span)?;
+            }
+            StmtKind::ClassDef(c) => self.define_class(frame, c)?,
+            StmtKind::SetAttr { target, attr, .. } => {
+                let t = self.eval_expr(frame, target)?;
+                let attr = self.name_str(*attr);
+                return Err(self.setattr_error(&t, &attr));
+            }
+            StmtKind::SetItem { target, args, value } => {
+                let t = self.eval_expr(frame, target)?;
+                let mut all = vec![t];
+                all.extend(self.eval_args(frame, args)?);
+                all.push(self.eval_expr(frame, value)?);
+                self.setitem(frame, all, stmt.span)?;
+            }
+            StmtKind::UnpackAssign { .. } => {
+                return err(ErrorKind::Wip, "tuple unpacking needs the stdlib (not available yet)")
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn setitem(&mut self, frame: &mut Frame, all: Vec<MV>, span: Span) -> VmResult<MV> {
+        let t = all[0].ty;
+        match self.lookup_method(t, "__setitem__") {
+            Some(m) => self.call_func_mv(frame, m, all, span, None),
+            None => Err(VmError::new(
+                ErrorKind::TypeError,
+                format!("cannot do `{}[`{}`] = ...", self.type_name(t), self.type_name(all[1].ty)),
+            )
+            .annotate(all[0].span, format!("this is `{}`", self.type_name(t)))),
+        }
+    }
+
+    fn setattr_error(&self, t: &MV, attr: &str) -> VmError {
+        VmError::new(
+            ErrorKind::TypeError,
+            format!("type `{}` does not support assignment to attribute '{attr}'", self.type_name(t.ty)),
+        )
+        .annotate(t.span, format!("this is `{}`", self.type_name(t.ty)))
+    }
+
+    /// The error for `raise <exc>`: the exception must be blue (LANGUAGE.md §11.2).
+    fn raise_error(&self, mv: MV, span: Span) -> VmError {
+        match mv.value() {
+            Some(Value::Exc(e)) => VmError::new(self.exc_kind(e.ty), e.message.clone()),
+            Some(Value::Type(t)) if matches!(self.ty(*t).kind, TypeKind::Exception { .. }) => {
+                VmError::new(self.exc_kind(*t), "")
+            }
+            Some(_) => {
+                VmError::new(ErrorKind::TypeError, "exceptions must derive from Exception").annotate(mv.span, "")
+            }
+            None => VmError::new(ErrorKind::TypeError, "`raise` only accepts blue values for now")
+                .annotate(mv.span, "this is red")
+                .note(span, "raised here"),
+        }
+    }
+
+    fn exc_kind(&self, t: TypeId) -> ErrorKind {
+        let name = self.type_name(t);
+        ErrorKind::from_name(&name).unwrap_or(ErrorKind::Exception)
+    }
+
+    /// Binds a `def`/`class` name in a blue frame (module, class body or blue function).
+    fn bind_def(&mut self, frame: &mut Frame, name: Symbol, v: Value, _span: Span) -> VmResult<()> {
+        let ty = self.type_of(&v);
+        match frame.kind {
+            FrameKind::Module => {
+                self.modules[frame.module.0 as usize].globals.insert(name, Global::Const(v, ty));
+            }
+            FrameKind::Class => {
+                let n = self.name_str(name);
+                frame.attrs.push((n, v));
+            }
+            _ => {
+                frame.env.vars.borrow_mut().insert(name, (v, ty));
+            }
+        }
+        Ok(())
+    }
+
+    fn vardef(&mut self, frame: &mut Frame, v: &'a ast::VarDef<'a>, out: &mut Vec<RStmt>) -> VmResult<()> {
+        let ty = match v.ty {
+            Some(t) => Some(self.eval_type(frame, t)?),
+            None => None,
+        };
+        if frame.kind == FrameKind::Class {
+            let name = self.name_str(v.name);
+            match (ty, v.value) {
+                (Some(ty), None) => frame.fields.push(Field { name, ty }),
+                (_, Some(value)) if ty.is_some() => {
+                    return err(ErrorKind::TypeError, "default values in fields not supported yet")
+                        .map_err(|e| e.annotate(value.span, "this is not supported"))
+                }
+                (_, Some(value)) => {
+                    let mv = self.eval_expr(frame, value)?;
+                    frame.attrs.push((name, mv.value().cloned().expect("blue")));
+                }
+                (None, None) => {}
+            }
+            return Ok(());
+        }
+        if let Some(ty) = ty {
+            frame.decl_types.insert(v.name, ty);
+        }
+        let Some(value) = v.value else {
+            if frame.is_red() {
+                let ty = ty.expect("annotated");
+                self.declare_slot(frame, v.name, ty);
+            }
+            return Ok(());
+        };
+        let mv = self.eval_expr(frame, value)?;
+        let mv = match ty {
+            Some(t) => {
+                let note =
+                    v.ty.map(|te| (te.span, format!("expected `{}` because of type declaration", self.type_name(t))));
+                self.convert(frame, mv, t, note)?
+            }
+            None => mv,
+        };
+        if frame.kind == FrameKind::Module {
+            let is_var = v.kind == Some(ast::VarKind::Var);
+            let g = if is_var {
+                let fqn = format!("{}::{}", frame.name, self.name_str(v.name));
+                self.cells.push(super::Cell { fqn, ty: mv.ty, value: mv.value().cloned().expect("blue") });
+                Global::Cell(self.cells.len() as u32 - 1)
+            } else {
+                Global::Const(mv.value().cloned().expect("blue"), mv.ty)
+            };
+            self.modules[frame.module.0 as usize].globals.insert(v.name, g);
+            return Ok(());
+        }
+        self.assign_name(frame, v.name, v.name_span, mv, out, false).map(|_| ())
+    }
+
+    fn declare_slot(&mut self, frame: &mut Frame, name: Symbol, ty: TypeId) -> u32 {
+        let slot = frame.locals.len() as u32;
+        frame.locals.push(Local { name: self.name_str(name), ty });
+        frame.slots.insert(name, slot);
+        frame.decl_types.insert(name, ty);
+        slot
+    }
+
+    /// `name = value` (and the target of walrus, `for`, augmented assignment): a local,
+    /// or a `var` global found outside (LANGUAGE.md §2.6 rule 2). Returns the value
+    /// the expression form yields.
+    fn assign_name(
+        &mut self,
+        frame: &mut Frame,
+        name: Symbol,
+        span: Span,
+        value: MV,
+        out: &mut Vec<RStmt>,
+        is_expr: bool,
+    ) -> VmResult<MV> {
+        let info = self.modules[frame.module.0 as usize].symtables.lookup(frame.table, name).cloned();
+        let level = info.as_ref().and_then(|i| i.level);
+        if level == Some(0) && frame.kind != FrameKind::Module {
+            let info = info.expect("local");
+            let declared = frame.decl_types.get(&name).copied();
+            let value = match declared {
+                Some(t) => {
+                    let note = Some((span, format!("expected `{}` because of type declaration", self.type_name(t))));
+                    self.convert(frame, value, t, note)?
+                }
+                None => value,
+            };
+            if !frame.is_red() {
+                if info.varkind == ast::VarKind::Const
+                    && info.origin == Origin::Explicit
+                    && frame.env.vars.borrow().contains_key(&name)
+                {
+                    return Err(self.const_assign_error(&info, name, span));
+                }
+                let v = value.value().cloned().expect("blue frame");
+                frame.decl_types.entry(name).or_insert(value.ty);
+                frame.env.vars.borrow_mut().insert(name, (v, value.ty));
+                return Ok(value);
+            }
+            let is_const = info.varkind == ast::VarKind::Const;
+            if is_const {
+                if frame.env.vars.borrow().contains_key(&name) || frame.slots.contains_key(&name) {
+                    return Err(self.const_assign_error(&info, name, span));
+                }
+                if let Some(v) = value.value() {
+                    frame.env.vars.borrow_mut().insert(name, (v.clone(), value.ty));
+                    frame.decl_types.insert(name, value.ty);
+                    return Ok(value);
+                }
+            }
+            let (slot, first) = match frame.slots.get(&name) {
+                Some(&slot) => (slot, false),
+                None => (self.declare_slot(frame, name, value.ty), true),
+            };
+            let ty = frame.locals[slot as usize].ty;
+            if is_expr {
+                return Ok(MV::red(ty, RKind::AssignLocal(slot, Box::new(value.code())), span));
+            }
+            out.push(RStmt::Assign { slot, value: value.code(), first });
+            return Ok(MV::red(ty, RKind::Local(slot), span));
+        }
+        if level.is_some() && level != Some(0) || frame.kind == FrameKind::Module {
+            if let Some(Global::Cell(cell)) = self.modules[frame.module.0 as usize].globals.get(&name).cloned() {
+                let cty = self.cells[cell as usize].ty;
+                let value = self.convert(frame, value, cty, None)?;
+                if frame.is_red() {
+                    if is_expr {
+                        return Ok(MV::red(cty, RKind::AssignGlobal(cell, Box::new(value.code())), span));
+                    }
+                    out.push(RStmt::AssignGlobal { cell, value: value.code() });
+                    return Ok(MV::red(cty, RKind::Global(cell), span));
+                }
+                self.cells[cell as usize].value = value.value().cloned().expect("blue");
+                return Ok(value);
+            }
+        }
+        match info {
+            Some(info) => Err(self.const_assign_error(&info, name, span)),
+            None => Err(self.name_error(name, span)),
+        }
+    }
+
+    fn const_assign_error(&self, info: &crate::scope::SymbolInfo, name: Symbol, span: Span) -> VmError {
+        let n = self.name_str(name);
+        let mut e =
+            VmError::new(ErrorKind::TypeError, "invalid assignment target").annotate(span, format!("{n} is const"));
+        match info.origin {
+            Origin::Builtin => {}
+            Origin::BlueParam => {
+                e = e
+                    .note(info.decl_span, "const declared here (blue-param)")
+                    .note(info.decl_span, "blue function arguments are const by default");
+            }
+            Origin::GlobalConst => {
+                e = e
+                    .note(info.decl_span, "const declared here (global-const)")
+                    .note(info.decl_span, format!("help: declare it as variable: `var {n} ...`"));
+            }
+            origin => e = e.note(info.decl_span, format!("const declared here ({})", origin.as_str())),
+        }
+        e
+    }
+
+    // ---------------------------------------------------------------- definitions
+
+    /// Runs a `def`: evaluates its annotations and defaults, applies decorators, and
+    /// returns the function (LANGUAGE.md §6.1, §5.8).
+    pub fn define_function(&mut self, frame: &mut Frame, def: &'a FuncDef<'a>) -> VmResult<FuncId> {
+        if !def.type_params.is_empty() {
+            return err(ErrorKind::Wip, "generic functions (`def f[T]`) are not supported yet")
+                .map_err(|e| e.annotate(def.prototype_span, ""));
+        }
+        let module = frame.module;
+        let table = self.modules[module.0 as usize].symtables.table_of_func(def);
+        let name = self.name_str(def.name);
+        let in_class = frame.kind == FrameKind::Class;
+        let mut params = Vec::new();
+        let mut defaults = Vec::new();
+        let mut varargs = false;
+        for (idx, arg) in def.args.iter().enumerate() {
+            let ty = match arg.ty {
+                Some(t) => self.eval_type(frame, t)?,
+                None if in_class && idx == 0 => frame
+                    .attrs
+                    .iter()
+                    .find(|(n, _)| n == "@self")
+                    .map(|(_, v)| match v {
+                        Value::Type(t) => *t,
+                        _ => bt::DYNAMIC,
+                    })
+                    .unwrap_or(bt::DYNAMIC),
+                None if def.color == Color::Blue => bt::DYNAMIC,
+                None => {
+                    return err(
+                        ErrorKind::TypeError,
+                        format!("missing type for argument '{}'", self.name_str(arg.name)),
+                    )
+                    .map_err(|e| e.annotate(arg.span, "type is missing here"))
+                }
+            };
+            if let Some(d) = arg.default {
+                let mv = self.eval_expr(frame, d)?;
+                let mv = self.convert(frame, mv, ty, None)?;
+                defaults.push(mv.value().cloned().expect("blue"));
+            }
+            varargs |= arg.kind == ast::ArgKind::VarPositional;
+            params.push(ty);
+        }
+        let ret = match def.return_type {
+            Some(t) => self.eval_type(frame, t)?,
+            None if def.color == Color::Blue => bt::DYNAMIC,
+            None => {
+                return err(ErrorKind::TypeError, "missing return type").map_err(|e| e.annotate(def.prototype_span, ""))
+            }
+        };
+        let sig = FuncSig { color: def.color, kind: def.kind, params, varargs, ret };
+        let decorated = !def.decorators.is_empty();
+        let base = format!("{}::{}", frame.name, name);
+        let fqn = self.unique_fqn(if decorated { format!("{base}#__bare__") } else { base });
+        let env = match frame.kind {
+            FrameKind::Module => None,
+            FrameKind::Class => frame.env.parent.clone(),
+            _ => Some(frame.env.clone()),
+        };
+        let f = self.add_func(Function {
+            fqn,
+            sig,
+            param_names: def.args.iter().map(|a| self.names.get(a.name).to_string()).collect(),
+            defaults,
+            imp: FuncImpl::Ast { def, module, table, env },
+            shift: Shift::NotYet,
+            memo: HashMap::new(),
+            proto_span: Some(def.prototype_span),
+            is_pure: false,
+            force_inline: false,
+        });
+        Ok(f)
+    }
+
+    /// Runs a class statement: only `@struct` classes exist (LANGUAGE.md §8.1).
+    fn define_class(&mut self, frame: &mut Frame, c: &'a ClassDef<'a>) -> VmResult<()> {
+        let name = self.name_str(c.name);
+        if c.kind != ast::ClassKind::Struct {
+            return err(ErrorKind::Wip, "only @struct classes are supported for now")
+                .map_err(|e| e.annotate(c.span, "class defined here"));
+        }
+        if !c.type_params.is_empty() {
+            return err(ErrorKind::Wip, "generic structs (`class C[T]`) are not supported yet")
+                .map_err(|e| e.annotate(c.span, ""));
+        }
+        let fqn = format!("{}::{}", frame.name, name);
+        let existing = match frame.kind {
+            FrameKind::Module => match self.modules[frame.module.0 as usize].globals.get(&c.name) {
+                Some(Global::Const(Value::Type(t), _)) if self.ty(*t).fqn == fqn => Some(*t),
+                _ => None,
+            },
+            _ => None,
+        };
+        let t = match existing {
+            Some(t) => t,
+            None => self.add_type(fqn.clone(), TypeKind::Struct { fields: vec![], defined: false }),
+        };
+        self.bind_def(frame, c.name, Value::Type(t), c.span)?;
+        let table = self.modules[frame.module.0 as usize].symtables.table_of_class(c);
+        let mut body = Frame::new(FrameKind::Class, frame.module, table, fqn.clone(), Some(frame.env.clone()));
+        body.attrs.push(("@self".into(), Value::Type(t)));
+        for stmt in &c.body {
+            match &stmt.kind {
+                StmtKind::FuncDef(def) => self.define_method(&mut body, def, t)?,
+                StmtKind::VarDef(_) | StmtKind::Assign { .. } | StmtKind::Pass | StmtKind::If { .. } => {
+                    self.exec_stmt(&mut body, stmt)?;
+                }
+                other => {
+                    let kind = stmt_kind_name(other);
+                    return err(ErrorKind::TypeError, format!("`{kind}` not supported inside a classdef"))
+                        .map_err(|e| e.annotate(stmt.span, "this is not supported"));
+                }
+            }
+        }
+        let fields = std::mem::take(&mut body.fields);
+        let attrs: Vec<(String, Value)> = body.attrs.into_iter().filter(|(n, _)| n != "@self").collect();
+        {
+            let info = self.ty_mut(t);
+            info.kind = TypeKind::Struct { fields: fields.clone(), defined: true };
+            info.attrs = attrs;
+            info.span = Some(c.span);
+        }
+        // `__make__` takes every field in order; `__eq__`/`__ne__` compare them all.
+        let sig = FuncSig {
+            color: Color::Red,
+            kind: FuncKind::Plain,
+            params: fields.iter().map(|f| f.ty).collect(),
+            varargs: false,
+            ret: t,
+        };
+        let make = self.add_func(Function {
+            fqn: format!("{fqn}::__make__"),
+            sig,
+            param_names: fields.iter().map(|f| f.name.clone()).collect(),
+            defaults: vec![],
+            imp: FuncImpl::Make(t),
+            shift: Shift::NotYet,
+            memo: HashMap::new(),
+            proto_span: Some(c.span),
+            is_pure: true,
+            force_inline: false,
+        });
+        self.ty_mut(t).attrs.push(("__make__".into(), Value::Func(make)));
+        if self.type_attr(t, "__eq__").is_none() && self.type_attr(t, "__ne__").is_none() {
+            for (dunder, negate) in [("__eq__", false), ("__ne__", true)] {
+                let sig = FuncSig {
+                    color: Color::Red,
+                    kind: FuncKind::Plain,
+                    params: vec![t, t],
+                    varargs: false,
+                    ret: bt::BOOL,
+                };
+                let f = self.add_func(Function {
+                    fqn: format!("{fqn}::{dunder}"),
+                    sig,
+                    param_names: vec!["a".into(), "b".into()],
+                    defaults: vec![],
+                    imp: FuncImpl::StructEq { ty: t, negate },
+                    shift: Shift::NotYet,
+                    memo: HashMap::new(),
+                    proto_span: Some(c.span),
+                    is_pure: false,
+                    force_inline: false,
+                });
+                self.ty_mut(t).attrs.push((dunder.into(), Value::Func(f)));
+            }
+        }
+        Ok(())
+    }
+
+    /// A `def` in a struct body, with `@property`/`@staticmethod`/`@classmethod`.
+    fn define_method(&mut self, body: &mut Frame, def: &'a FuncDef<'a>, t: TypeId) -> VmResult<()> {
+        let mut kind = "method";
+        let mut other_decorators = Vec::new();
+        for dec in &def.decorators {
+            let v = self.eval_expr(body, dec)?;
+            match v.value() {
+                Some(Value::Special(Special::Property)) => kind = "property",
+                Some(Value::Special(Special::StaticMethod)) => kind = "static",
+                Some(Value::Special(Special::ClassMethod)) => kind = "class",
+                _ => other_decorators.push(v),
+            }
+        }
+        if !other_decorators.is_empty() {
+            return err(
+                ErrorKind::Wip,
+                "decorators on methods other than @property, @staticmethod and @classmethod are not supported yet",
+            );
+        }
+        let name = self.name_str(def.name);
+        if name == "__make__" {
+            return err(ErrorKind::Wip, "you cannot define your own __make__")
+                .map_err(|e| e.annotate(def.prototype_span, ""));
+        }
+        let saved_self = body.attrs.iter().position(|(n, _)| n == "@self");
+        if kind != "method" && name != "__new__" {
+            if let Some(i) = saved_self {
+                body.attrs[i].0 = "@noself".into();
+            }
+        }
+        if name == "__new__" {
+            if let Some(i) = saved_self {
+                body.attrs[i].0 = "@noself".into();
+            }
+        }
+        let f = self.define_function(body, def);
+        if let Some(i) = body.attrs.iter().position(|(n, _)| n == "@noself") {
+            body.attrs[i].0 = "@self".into();
+        }
+        let f = f?;
+        let key = match kind {
+            "property" => format!("@property:{name}"),
+            "static" => format!("@static:{name}"),
+            "class" => format!("@class:{name}"),
+            _ => name,
+        };
+        let _ = t;
+        body.attrs.push((key, Value::Func(f)));
+        Ok(())
+    }
+
+    /// `__ne__` derived from a user `__eq__` (§17 #17), created once per `__eq__`.
+    fn not_of(&mut self, eq: FuncId) -> FuncId {
+        let fqn = format!("{}#not", self.func(eq).fqn);
+        if let Some(i) = self.funcs.iter().position(|f| f.fqn == fqn) {
+            return FuncId(i as u32);
+        }
+        let sig = self.func(eq).sig.clone();
+        let sig = FuncSig { ret: bt::BOOL, ..sig };
+        self.add_func(Function {
+            fqn,
+            sig,
+            param_names: vec!["a".into(), "b".into()],
+            defaults: vec![],
+            imp: FuncImpl::NotOf(eq),
+            shift: Shift::NotYet,
+            memo: HashMap::new(),
+            proto_span: None,
+            is_pure: false,
+            force_inline: false,
+        })
+    }
+
+    // ---------------------------------------------------------------- redshift
+
+    /// The shifted code of red function `f`, redshifting it on first use.
+    pub fn redshift_func(&mut self, f: FuncId) -> VmResult<Rc<RFunc>> {
+        match &self.func(f).shift {
+            Shift::Done(r) => return Ok(r.clone()),
+            Shift::InProgress => {}
+            Shift::NotYet => {}
+        }
+        let rfunc = match &self.func(f).imp {
+            FuncImpl::Ast { def, module, table, env } => {
+                let (def, module, table, env) = (*def, *module, *table, env.clone());
+                self.func_mut(f).shift = Shift::InProgress;
+                let r = self.shift_ast_func(f, def, module, table, env).map_err(|e| self.in_redshift(e, f))?;
+                Rc::new(r)
+            }
+            FuncImpl::StructEq { ty, negate } => {
+                let (ty, negate) = (*ty, *negate);
+                Rc::new(self.shift_struct_eq(f, ty, negate)?)
+            }
+            FuncImpl::NotOf(eq) => {
+                let eq = *eq;
+                Rc::new(self.shift_not_of(f, eq))
+            }
+            FuncImpl::Make(_) | FuncImpl::Builtin(_) => panic!("internal error: natives have no shifted code"),
+        };
+        self.func_mut(f).shift = Shift::Done(rfunc.clone());
+        Ok(rfunc)
+    }
+
+    /// Marks an error found while redshifting `f` (LANGUAGE.md §15.3).
+    fn in_redshift(&self, e: VmError, f: FuncId) -> VmError {
+        match e {
+            VmError::Static(mut d) => {
+                if !d.during_redshift {
+                    d.during_redshift = true;
+                    let name = format!("[redshift] {}", self.func(f).fqn);
+                    match d.frames.first_mut() {
+                        Some(frame) if frame.name.is_empty() => frame.name = name,
+                        _ => {
+                            let span = d.primary_span().unwrap_or(self.func(f).proto_span.expect("proto"));
+                            d.frames.insert(0, TraceFrame { name, span });
+                        }
+                    }
+                }
+                VmError::Static(d)
+            }
+            other => other,
+        }
+    }
+
+    fn shift_ast_func(
+        &mut self,
+        f: FuncId,
+        def: &'a FuncDef<'a>,
+        module: ModId,
+        table: TableId,
+        env: Option<Rc<Env>>,
+    ) -> VmResult<RFunc> {
+        let fqn = self.func(f).fqn.clone();
+        let sig = self.func(f).sig.clone();
+        let mut frame = Frame::new(FrameKind::Red, module, table, fqn.trim_end_matches("#__bare__").to_string(), env);
+        frame.ret = sig.ret;
+        frame.ret_span = def.return_type.map(|t| t.span);
+        for (idx, arg) in def.args.iter().enumerate() {
+            self.declare_slot(&mut frame, arg.name, sig.params[idx]);
+        }
+        let mut body = Vec::new();
+        self.shift_block(&mut frame, &def.body, &mut body)?;
+        if sig.ret != bt::NONE && !always_returns(&def.body) {
+            return Err(VmError::new(ErrorKind::TypeError, "missing return")
+                .annotate(def.prototype_span, "this function can reach its end without a `return`"));
+        }
+        Ok(RFunc { fqn, n_params: def.args.len(), locals: frame.locals, ret: sig.ret, body, span: def.span })
+    }
+
+    fn shift_struct_eq(&mut self, f: FuncId, t: TypeId, negate: bool) -> VmResult<RFunc> {
+        let span = self.ty(t).span.expect("struct span");
+        let fields = self.struct_fields(t).to_vec();
+        let mut frame = Frame::new(FrameKind::Red, ModId(0), TableId(0), self.func(f).fqn.clone(), None);
+        frame.locals.push(Local { name: "a".into(), ty: t });
+        frame.locals.push(Local { name: "b".into(), ty: t });
+        let mut result: Option<MV> = None;
+        for (idx, field) in fields.iter().enumerate() {
+            let a = MV::red(
+                field.ty,
+                RKind::GetField(Box::new(RExpr { kind: RKind::Local(0), ty: t, span }), idx as u32),
+                span,
+            );
+            let b = MV::red(
+                field.ty,
+                RKind::GetField(Box::new(RExpr { kind: RKind::Local(1), ty: t, span }), idx as u32),
+                span,
+            );
+            let eq = self.cmpop(&mut frame, ast::CmpOp::Eq, a, b, span)?;
+            result = Some(match result {
+                None => eq,
+                Some(prev) => MV::red(bt::BOOL, RKind::And(Box::new(prev.code()), Box::new(eq.code())), span),
+            });
+        }
+        let mut value = result.unwrap_or(MV::blue(bt::BOOL, Value::Bool(true), span));
+        if negate {
+            value = MV::red(bt::BOOL, RKind::Call(FuncRef::Builtin(Builtin::Not), vec![value.code()]), span);
+        }
+        Ok(RFunc {
+            fqn: self.func(f).fqn.clone(),
+            n_params: 2,
+            locals: frame.locals,
+            ret: bt::BOOL,
+            body: vec![RStmt::Return(Some(value.code()))],
+            span,
+        })
+    }
+
+    fn shift_not_of(&mut self, f: FuncId, eq: FuncId) -> RFunc {
+        let sig = self.func(f).sig.clone();
+        let span = self.func(eq).proto_span.expect("eq span");
+        let locals = vec![Local { name: "a".into(), ty: sig.params[0] }, Local { name: "b".into(), ty: sig.params[1] }];
+        let args = vec![
+            RExpr { kind: RKind::Local(0), ty: sig.params[0], span },
+            RExpr { kind: RKind::Local(1), ty: sig.params[1], span },
+        ];
+        let call = RExpr { kind: RKind::Call(FuncRef::User(eq), args), ty: bt::BOOL, span };
+        let not = RExpr { kind: RKind::Call(FuncRef::Builtin(Builtin::Not), vec![call]), ty: bt::BOOL, span };
+        RFunc {
+            fqn: self.func(f).fqn.clone(),
+            n_params: 2,
+            locals,
+            ret: bt::BOOL,
+            body: vec![RStmt::Return(Some(not))],
+            span,
+        }
+    }
+
+    fn shift_block(&mut self, frame: &mut Frame, body: &[&'a Stmt<'a>], out: &mut Vec<RStmt>) -> VmResult<()> {
+        for stmt in body {
+            self.shift_stmt(frame, stmt, out)?;
+        }
+        Ok(())
+    }
+
+    /// A condition: converted to bool (no context note, LANGUAGE.md §15.4).
+    fn shift_cond(&mut self, frame: &mut Frame, test: &'a Expr<'a>) -> VmResult<RExpr> {
+        let t = self.eval_expr(frame, test)?;
+        Ok(self.convert(frame, t, bt::BOOL, None)?.code())
+    }
+
+    /// Redshifts one statement of a red function into `out`.
+    fn shift_stmt(&mut self, frame: &mut Frame, stmt: &'a Stmt<'a>, out: &mut Vec<RStmt>) -> VmResult<()> {
+        match &stmt.kind {
+            StmtKind::Pass => {}
+            StmtKind::Break => out.push(RStmt::Break),
+            StmtKind::Continue => out.push(RStmt::Continue),
+            StmtKind::Return(value) => {
+                let v = match value {
+                    Some(e) => self.eval_expr(frame, e)?,
+                    None => MV::blue(bt::NONE, Value::None, stmt.span),
+                };
+                let ret = frame.ret;
+                let note =
+                    frame.ret_span.map(|s| (s, format!("expected `{}` because of return type", self.type_name(ret))));
+                let v = self.convert(frame, v, ret, note)?;
+                let code = if ret == bt::NONE && v.is_blue() { None } else { Some(v.code()) };
+                out.push(RStmt::Return(code));
+            }
+            StmtKind::Expr(e) => {
+                let mv = self.eval_expr(frame, e)?;
+                if let MK::Red(code) = mv.kind {
+                    out.push(RStmt::Expr(code));
+                }
+            }
+            StmtKind::VarDef(v) => {
+                self.vardef(frame, v, out)?;
+            }
+            StmtKind::Assign { target, target_span, value } => {
+                let v = self.eval_expr(frame, value)?;
+                self.assign_name(frame, *target, *target_span, v, out, false)?;
+            }
+            StmtKind::AugAssign { op, target, target_span, value } => {
+                let cur = self.eval_name(frame, *target, *target_span)?;
+                let v = self.eval_expr(frame, value)?;
+                let res = self.binop(frame, *op, cur, v, stmt.span).map_err(|e| self.site(e, stmt.span))?;
+                self.assign_name(frame, *target, *target_span, res, out, false)?;
+            }
+            StmtKind::If { test, then_body, else_body } => {
+                let test = self.shift_cond(frame, test)?;
+                let mut then_out = Vec::new();
+                self.shift_block(frame, then_body, &mut then_out)?;
+                let mut else_out = Vec::new();
+                self.shift_block(frame, else_body, &mut else_out)?;
+                out.push(RStmt::If { test, then_body: then_out, else_body: else_out });
+            }
+            StmtKind::While { test, body } => {
+                let test = self.shift_cond(frame, test)?;
+                let mut body_out = Vec::new();
+                self.shift_block(frame, body, &mut body_out)?;
+                out.push(RStmt::While { test, body: body_out });
+            }
+            StmtKind::For { index, target, target_span, iter, body } => {
+                self.shift_for(frame, *index, *target, *target_span, iter, body, out)?;
+            }
+            StmtKind::Raise(exc) => {
+                let mv = self.eval_expr(frame, exc)?;
+                let exc_value = match mv.value() {
+                    Some(v @ Value::Exc(_)) => v.clone(),
+                    Some(Value::Type(t)) if matches!(self.ty(*t).kind, TypeKind::Exception { .. }) => {
+                        Value::Exc(Rc::new(ExcValue { ty: *t, message: String::new() }))
+                    }
+                    _ => return Err(self.raise_error(mv, stmt.span)),
+                };
+                out.push(RStmt::Raise { exc: exc_value, span: stmt.span });
+            }
+            StmtKind::Assert { test, msg } => {
+                let test = self.shift_cond(frame, test)?;
+                let msg = match msg {
+                    Some(m) => {
+                        let mv = self.eval_expr(frame, m)?;
+                        if mv.ty != bt::STR {
+                            return Err(VmError::new(ErrorKind::TypeError, "mismatched types")
+                                .annotate(mv.span, format!("expected `str`, got `{}`", self.type_name(mv.ty))));
+                        }
+                        Some(mv.code())
+                    }
+                    None => None,
+                };
+                out.push(RStmt::Assert { test, msg, span: stmt.span });
+            }
+            StmtKind::SetAttr { target, attr, .. } => {
+                let t = self.eval_expr(frame, target)?;
+                let attr = self.name_str(*attr);
+                return Err(self.setattr_error(&t, &attr));
+            }
+            StmtKind::SetItem { target, args, value } => {
+                let t = self.eval_expr(frame, target)?;
+                let mut all = vec![t];
+                all.extend(self.eval_args(frame, args)?);
+                all.push(self.eval_expr(frame, value)?);
+                let mv = self.setitem(frame, all, stmt.span)?;
+                if let MK::Red(code) = mv.kind {
+                    out.push(RStmt::Expr(code));
+                }
+            }
+            StmtKind::FuncDef(def) => {
+                let f = self.define_function(frame, def)?;
+                let ty = self.type_of(&Value::Func(f));
+                frame.env.vars.borrow_mut().insert(def.name, (Value::Func(f), ty));
+            }
+            StmtKind::ClassDef(c) => {
+                return err(ErrorKind::Wip, "classes inside red functions are not supported")
+                    .map_err(|e| e.annotate(c.span, ""));
+            }
+            StmtKind::UnpackAssign { .. } => {
+                return err(ErrorKind::Wip, "tuple unpacking needs the stdlib (not available yet)")
+                    .map_err(|e| e.annotate(stmt.span, ""));
+            }
+        }
+        Ok(())
+    }
+
+    /// `for x in e:` (LANGUAGE.md §9). Over a `range`, the iterator is three i32 locals;
+    /// over a struct with `__fastiter__`, the protocol's four method calls.
+    #[allow(clippy::too_many_arguments)]
+    fn shift_for(
+        &mut self,
+        frame: &mut Frame,
+        index: u32,
+        target: Symbol,
+        target_span: Span,
+        iter: &'a Expr<'a>,
+        body: &[&'a Stmt<'a>],
+        out: &mut Vec<RStmt>,
+    ) -> VmResult<()> {
+        let it = self.eval_expr(frame, iter)?;
+        let span = iter.span;
+        let iter_name = self.names.intern(&format!("_$iter{index}"));
+        let fast = if it.ty == bt::RANGE {
+            None
+        } else {
+            match self.lookup_method(it.ty, "__fastiter__") {
+                Some(m) => Some(m),
+                None => {
+                    return Err(VmError::new(
+                        ErrorKind::TypeError,
+                        format!("method `{}::__fastiter__` does not exist", self.type_name(it.ty)),
+                    )
+                    .annotate(it.span, format!("this is `{}`", self.type_name(it.ty))))
+                }
+            }
+        };
+        if fast.is_none() {
+            return self.shift_for_range(frame, index, target, target_span, it, body, out);
+        }
+        let iter_mv = match fast {
+            None => it,
+            Some(m) => self.call_func_mv(frame, m, vec![it], span, None)?,
+        };
+        let iter_ty = iter_mv.ty;
+        let iter_slot = match frame.slots.get(&iter_name) {
+            Some(&s) => s,
+            None => self.declare_slot(frame, iter_name, iter_ty),
+        };
+        out.push(RStmt::Assign { slot: iter_slot, value: iter_mv.code(), first: true });
+        let iter_local = MV::red(iter_ty, RKind::Local(iter_slot), span);
+        let cont = self.call_method(frame, iter_local.clone(), "__continue_iteration__", span, vec![], span)?;
+        let cond = self.convert(frame, cont, bt::BOOL, None)?;
+        let item = self.call_method(frame, iter_local.clone(), "__item__", span, vec![], span)?;
+        let next = self.call_method(frame, iter_local, "__next__", span, vec![], span)?;
+        let mut body_out = Vec::new();
+        self.assign_loop_target(frame, target, target_span, item, &mut body_out)?;
+        body_out.push(RStmt::Assign { slot: iter_slot, value: next.code(), first: false });
+        self.shift_block(frame, body, &mut body_out)?;
+        out.push(RStmt::While { test: cond.code(), body: body_out });
+        Ok(())
+    }
+
+    /// The loop variable of a `for`: a new var local, or an existing local of the same
+    /// type (§17 #21).
+    fn assign_loop_target(
+        &mut self,
+        frame: &mut Frame,
+        target: Symbol,
+        target_span: Span,
+        item: MV,
+        out: &mut Vec<RStmt>,
+    ) -> VmResult<()> {
+        match frame.slots.get(&target) {
+            Some(&s) => {
+                let ty = frame.locals[s as usize].ty;
+                if ty != item.ty {
+                    return Err(VmError::new(ErrorKind::TypeError, "mismatched types").annotate(
+                        target_span,
+                        format!("expected `{}`, got `{}`", self.type_name(ty), self.type_name(item.ty)),
+                    ));
+                }
+                out.push(RStmt::Assign { slot: s, value: item.code(), first: false });
+            }
+            None => {
+                let s = self.declare_slot(frame, target, item.ty);
+                out.push(RStmt::Assign { slot: s, value: item.code(), first: true });
+            }
+        }
+        Ok(())
+    }
+
+    /// `for x in range(...)`: the iterator is three i32 locals `_$iterN`, `_$iterN_stop`,
+    /// `_$iterN_step`; with a blue step the test is a single comparison.
+    #[allow(clippy::too_many_arguments)]
+    fn shift_for_range(
+        &mut self,
+        frame: &mut Frame,
+        index: u32,
+        target: Symbol,
+        target_span: Span,
+        range: MV,
+        body: &[&'a Stmt<'a>],
+        out: &mut Vec<RStmt>,
+    ) -> VmResult<()> {
+        let span = range.span;
+        let parts: Vec<MV> = match range.kind {
+            MK::Blue(Value::Struct(r)) => r.fields.iter().map(|v| MV::blue(bt::I32, v.clone(), span)).collect(),
+            MK::Red(RExpr { kind: RKind::MakeStruct(fields), .. }) => fields
+                .into_iter()
+                .map(|f| MV {
+                    ty: bt::I32,
+                    span,
+                    kind: match f.kind {
+                        RKind::Const(v) => MK::Blue(v),
+                        _ => MK::Red(f),
+                    },
+                })
+                .collect(),
+            _ => panic!("internal error: range value"),
+        };
+        let slot_of = |w: &mut Self, frame: &mut Frame, suffix: &str, v: MV, out: &mut Vec<RStmt>| -> MV {
+            let name = w.names.intern(&format!("_$iter{index}{suffix}"));
+            let slot = match frame.slots.get(&name) {
+                Some(&s) => s,
+                None => w.declare_slot(frame, name, bt::I32),
+            };
+            out.push(RStmt::Assign { slot, value: v.code(), first: true });
+            MV::red(bt::I32, RKind::Local(slot), span)
+        };
+        let cur = slot_of(self, frame, "", parts[0].clone(), out);
+        let stop =
+            if parts[1].is_blue() { parts[1].clone() } else { slot_of(self, frame, "_stop", parts[1].clone(), out) };
+        let step = parts[2].clone();
+        let cond = match step.value() {
+            Some(Value::I32(s)) if *s > 0 => self.cmpop(frame, ast::CmpOp::Lt, cur.clone(), stop, span)?,
+            Some(_) => self.cmpop(frame, ast::CmpOp::Gt, cur.clone(), stop, span)?,
+            None => {
+                let step = slot_of(self, frame, "_step", step.clone(), out);
+                let zero = MV::blue(bt::I32, Value::I32(0), span);
+                let pos = self.cmpop(frame, ast::CmpOp::Gt, step.clone(), zero, span)?;
+                let lt = self.cmpop(frame, ast::CmpOp::Lt, cur.clone(), stop.clone(), span)?;
+                let gt = self.cmpop(frame, ast::CmpOp::Gt, cur.clone(), stop, span)?;
+                let not_pos =
+                    MV::red(bt::BOOL, RKind::Call(FuncRef::Builtin(Builtin::Not), vec![pos.clone().code()]), span);
+                let a = MV::red(bt::BOOL, RKind::And(Box::new(pos.code()), Box::new(lt.code())), span);
+                let b = MV::red(bt::BOOL, RKind::And(Box::new(not_pos.code()), Box::new(gt.code())), span);
+                MV::red(bt::BOOL, RKind::Or(Box::new(a.code()), Box::new(b.code())), span)
+            }
+        };
+        let step = match step.value() {
+            Some(_) => step,
+            None => {
+                let name = self.names.intern(&format!("_$iter{index}_step"));
+                MV::red(bt::I32, RKind::Local(frame.slots[&name]), span)
+            }
+        };
+        let mut body_out = Vec::new();
+        self.assign_loop_target(frame, target, target_span, cur.clone(), &mut body_out)?;
+        let RKind::Local(cur_slot) = cur.clone().code().kind else { unreachable!() };
+        let next = self.binop(frame, BinOp::Add, cur, step, span)?;
+        body_out.push(RStmt::Assign { slot: cur_slot, value: next.code(), first: false });
+        self.shift_block(frame, body, &mut body_out)?;
+        out.push(RStmt::While { test: cond.code(), body: body_out });
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- modules
+
+    /// Runs a module body at import time (LANGUAGE.md §2.2): classes are forward
+    /// declared, then the declarations run in order.
+    pub fn run_module_body(&mut self, module: ModId, ast: &ast::Module<'a>) -> VmResult<()> {
+        let name = self.modules[module.0 as usize].name.clone();
+        let table = self.modules[module.0 as usize].symtables.module_table();
+        for decl in &ast.decls {
+            if let ast::Decl::ClassDef(c) = decl {
+                let fqn = format!("{name}::{}", self.name_str(c.name));
+                let t = self.add_type(fqn, TypeKind::Struct { fields: vec![], defined: false });
+                self.modules[module.0 as usize].globals.insert(c.name, Global::Const(Value::Type(t), bt::TYPE));
+            }
+        }
+        let mut frame = Frame::new(FrameKind::Module, module, table, name.clone(), None);
+        for decl in &ast.decls {
+            match decl {
+                ast::Decl::FuncDef(def) => {
+                    let f = self.define_function(&mut frame, def)?;
+                    let v = self.apply_decorators(&mut frame, def, f)?;
+                    self.bind_def(&mut frame, def.name, v, def.span)?;
+                }
+                ast::Decl::ClassDef(c) => self.define_class(&mut frame, c)?,
+                ast::Decl::VarDef(v) => self.vardef(&mut frame, v, &mut Vec::new())?,
+                ast::Decl::Import(imp) => {
+                    let value = self.import_value(imp)?;
+                    let ty = self.type_of(&value);
+                    self.modules[module.0 as usize].globals.insert(imp.asname, Global::Const(value, ty));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn import_value(&mut self, imp: &ast::Import) -> VmResult<Value> {
+        let modname = self.name_str(imp.module);
+        let Some(m) = self.module_by_name(&modname) else {
+            return err(ErrorKind::ImportError, format!("cannot import `{modname}`"))
+                .map_err(|e| e.annotate(imp.span, format!("module `{modname}` does not exist")));
+        };
+        match imp.attr {
+            None => Ok(Value::Module(m)),
+            Some(attr) => match self.modules[m.0 as usize].globals.get(&attr).cloned() {
+                Some(Global::Const(v, _)) => Ok(v),
+                Some(Global::Cell(_)) => err(ErrorKind::Wip, "cannot import `var` and/or `cell`"),
+                None => {
+                    let a = self.name_str(attr);
+                    err(ErrorKind::ImportError, format!("cannot import `{modname}.{a}`")).map_err(|e| {
+                        e.annotate(imp.span, format!("attribute `{a}` does not exist in module `{modname}`"))
+                    })
+                }
+            },
+        }
+    }
+
+    /// `@d def f`: `d(f)`, innermost first; each decorator must be blue (§5.8).
+    fn apply_decorators(&mut self, frame: &mut Frame, def: &'a FuncDef<'a>, f: FuncId) -> VmResult<Value> {
+        let mut v = MV::blue(self.type_of(&Value::Func(f)), Value::Func(f), def.span);
+        for dec in def.decorators.iter().rev() {
+            let d = self.eval_expr(frame, dec)?;
+            if !d.is_blue() {
+                return err(ErrorKind::TypeError, "decorators must be @blue")
+                    .map_err(|e| e.annotate(dec.span, "this is red"));
+            }
+            v = self.call(frame, d, vec![v], dec.span)?;
+        }
+        Ok(v.value().cloned().expect("blue"))
+    }
+
+    /// Redshifts every red function of every module, in creation order, including those
+    /// created while doing so (LANGUAGE.md §5.10).
+    pub fn redshift_all(&mut self) -> VmResult<()> {
+        let mut i = 0;
+        while i < self.creation_order.len() {
+            let f = self.creation_order[i];
+            i += 1;
+            let func = self.func(f);
+            if func.sig.color == Color::Red
+                && matches!(func.imp, FuncImpl::Ast { .. } | FuncImpl::StructEq { .. } | FuncImpl::NotOf(_))
+            {
+                self.redshift_func(f)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn lit_prim(t: ast::LitType) -> Prim {
+    match t {
+        ast::LitType::I8 => Prim::I8,
+        ast::LitType::U8 => Prim::U8,
+        ast::LitType::I32 => Prim::I32,
+        ast::LitType::U32 => Prim::U32,
+        ast::LitType::I64 => Prim::I64,
+        ast::LitType::U64 => Prim::U64,
+        ast::LitType::F32 => Prim::F32,
+        ast::LitType::F64 => Prim::F64,
+    }
+}
+
+/// The type both operands of a mixed numeric operation are converted to (§3.3, §3.10).
+fn mixed_target(l: Prim, r: Prim) -> Option<Prim> {
+    let f64_mix = |p: Prim| matches!(p, Prim::I8 | Prim::U8 | Prim::U32 | Prim::I32 | Prim::F32);
+    match (l, r) {
+        (Prim::F64, p) | (p, Prim::F64) if f64_mix(p) => Some(Prim::F64),
+        (Prim::F32, Prim::I32) | (Prim::I32, Prim::F32) => Some(Prim::F32),
+        (Prim::Complex, Prim::I32 | Prim::F64) | (Prim::I32 | Prim::F64, Prim::Complex) => Some(Prim::Complex),
+        _ => None,
+    }
+}
+
+/// The implicit conversions of LANGUAGE.md §3.11 between primitive types.
+fn implicit_ok(from: Prim, to: Prim) -> bool {
+    use Prim::*;
+    matches!(
+        (from, to),
+        (I8 | U8 | I32 | U32 | I64 | U64 | F32, F64)
+            | (F64, F32)
+            | (I32, F32)
+            | (I32, Bool)
+            | (I32, I8 | U8 | U32)
+            | (I8 | U8 | U32, I32)
+            | (I8 | U8 | I32 | U32, I64)
+            | (I64, U64)
+            | (U64, I64)
+            | (I32 | F64, Complex)
+    )
+}
+
+/// Does a body always end in `return`/`raise` (LANGUAGE.md §17 #19)? The last statement
+/// is a `return` or `raise`, an `if`/`else` whose branches both are, or `while True`
+/// without `break`.
+fn always_returns(body: &[&Stmt]) -> bool {
+    match body.last().map(|s| &s.kind) {
+        Some(StmtKind::Return(_) | StmtKind::Raise(_)) => true,
+        Some(StmtKind::If { then_body, else_body, .. }) => always_returns(then_body) && always_returns(else_body),
+        Some(StmtKind::While { test, body }) => {
+            matches!(test.kind, ExprKind::Literal(Literal::Bool(true))) && !contains_break(body)
+        }
+        _ => false,
+    }
+}
+
+fn contains_break(body: &[&Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::Break => true,
+        StmtKind::If { then_body, else_body, .. } => contains_break(then_body) || contains_break(else_body),
+        _ => false,
+    })
+}
+
+fn stmt_kind_name(kind: &StmtKind) -> &'static str {
+    match kind {
+        StmtKind::For { .. } => "For",
+        StmtKind::While { .. } => "While",
+        StmtKind::Return(_) => "Return",
+        StmtKind::Expr(_) => "StmtExpr",
+        StmtKind::Raise(_) => "Raise",
+        StmtKind::Assert { .. } => "Assert",
+        StmtKind::AugAssign { .. } => "AugAssign",
+        StmtKind::UnpackAssign { .. } => "UnpackAssign",
+        StmtKind::SetAttr { .. } => "SetAttr",
+        StmtKind::SetItem { .. } => "SetItem",
+        StmtKind::ClassDef(_) => "ClassDef",
+        StmtKind::Break => "Break",
+        StmtKind::Continue => "Continue",
+        _ => "statement",
+    }
+}

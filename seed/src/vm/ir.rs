@@ -1,0 +1,225 @@
+//! Shifted code: the typed, dispatch-free form of a red function that redshift produces
+//! (LANGUAGE.md §5.10, BACKEND.md §1.1). Every operator is a direct call to a known
+//! function (`FuncRef`), every local is a slot, every blue value is a constant. The
+//! executor runs it, `print.rs` prints it, and the C backend will translate it.
+
+use super::value::{FuncId, TypeId, Value};
+use crate::source::Span;
+
+/// A native operation, named by its upstream FQN (`operator::i32_add`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Builtin {
+    /// `operator::<prim>_<op>` for `+ - * / // % ** << >> & | ^`
+    Arith(ArithOp, super::value::Prim),
+    /// `operator::<prim>_<cmp>` for `== != < <= > >=`
+    Cmp(CmpKind, super::value::Prim),
+    /// `operator::<prim>_neg`
+    Neg(super::value::Prim),
+    /// `operator::bool_not`
+    Not,
+    /// `operator::<a>_to_<b>`: implicit and explicit numeric conversions
+    Convert(super::value::Prim, super::value::Prim),
+    /// `operator::str_to_<int>`: parsing with Python's `int()` grammar (§17 #5)
+    ParseInt(super::value::Prim),
+    /// `builtins::<prim>::__str__` and `__repr__`
+    ToStr(super::value::Prim),
+    Repr(super::value::Prim),
+    /// `_str::methods::*` and `_bytes` operations
+    StrAdd,
+    StrMul,
+    StrGetItem,
+    StrLen,
+    StrContains,
+    BytesAdd,
+    BytesMul,
+    BytesGetItem,
+    BytesLen,
+    /// `hash(x)` for a primitive
+    Hash(super::value::Prim),
+    /// `abs(x)`, `min(a, b)`, `max(a, b)` (LANGUAGE.md §12; `_builtins` upstream)
+    Abs(super::value::Prim),
+    Min(super::value::Prim),
+    Max(super::value::Prim),
+    /// `print(...)` after its arguments were turned into `str`s: writes them separated
+    /// by spaces, then a newline.
+    PrintLine,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    LShift,
+    RShift,
+    And,
+    Or,
+    Xor,
+}
+
+impl ArithOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            ArithOp::Add => "add",
+            ArithOp::Sub => "sub",
+            ArithOp::Mul => "mul",
+            ArithOp::Div => "div",
+            ArithOp::FloorDiv => "floordiv",
+            ArithOp::Mod => "mod",
+            ArithOp::Pow => "pow",
+            ArithOp::LShift => "lshift",
+            ArithOp::RShift => "rshift",
+            ArithOp::And => "and",
+            ArithOp::Or => "or",
+            ArithOp::Xor => "xor",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+            ArithOp::FloorDiv => "//",
+            ArithOp::Mod => "%",
+            ArithOp::Pow => "**",
+            ArithOp::LShift => "<<",
+            ArithOp::RShift => ">>",
+            ArithOp::And => "&",
+            ArithOp::Or => "|",
+            ArithOp::Xor => "^",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CmpKind {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            CmpKind::Eq => "eq",
+            CmpKind::Ne => "ne",
+            CmpKind::Lt => "lt",
+            CmpKind::Le => "le",
+            CmpKind::Gt => "gt",
+            CmpKind::Ge => "ge",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpKind::Eq => "==",
+            CmpKind::Ne => "!=",
+            CmpKind::Lt => "<",
+            CmpKind::Le => "<=",
+            CmpKind::Gt => ">",
+            CmpKind::Ge => ">=",
+        }
+    }
+}
+
+/// What a call calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FuncRef {
+    Builtin(Builtin),
+    User(FuncId),
+}
+
+#[derive(Clone, Debug)]
+pub struct RExpr {
+    pub kind: RKind,
+    pub ty: TypeId,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum RKind {
+    Const(Value),
+    Local(u32),
+    /// A `var` global, by cell index.
+    Global(u32),
+    Call(FuncRef, Vec<RExpr>),
+    And(Box<RExpr>, Box<RExpr>),
+    Or(Box<RExpr>, Box<RExpr>),
+    /// Field `index` of a struct value.
+    GetField(Box<RExpr>, u32),
+    /// `T.__make__(fields...)`
+    MakeStruct(Vec<RExpr>),
+    /// `(slot := value)`
+    AssignLocal(u32, Box<RExpr>),
+    AssignGlobal(u32, Box<RExpr>),
+}
+
+#[derive(Clone, Debug)]
+pub enum RStmt {
+    Pass,
+    Break,
+    Continue,
+    Return(Option<RExpr>),
+    Expr(RExpr),
+    /// `slot = value`; `first` marks the declaration (printed with its type).
+    Assign {
+        slot: u32,
+        value: RExpr,
+        first: bool,
+    },
+    AssignGlobal {
+        cell: u32,
+        value: RExpr,
+    },
+    /// `a, b = value`: `value` is a struct (tuple) whose fields go to the slots in order.
+    Unpack {
+        slots: Vec<u32>,
+        value: RExpr,
+    },
+    If {
+        test: RExpr,
+        then_body: Vec<RStmt>,
+        else_body: Vec<RStmt>,
+    },
+    While {
+        test: RExpr,
+        body: Vec<RStmt>,
+    },
+    /// `raise` of a blue exception value (LANGUAGE.md §11.2).
+    Raise {
+        exc: Value,
+        span: Span,
+    },
+    Assert {
+        test: RExpr,
+        msg: Option<RExpr>,
+        span: Span,
+    },
+}
+
+/// A local of a shifted function: parameters first, in order.
+#[derive(Clone, Debug)]
+pub struct Local {
+    pub name: String,
+    pub ty: TypeId,
+}
+
+#[derive(Clone, Debug)]
+pub struct RFunc {
+    pub fqn: String,
+    pub n_params: usize,
+    pub locals: Vec<Local>,
+    pub ret: TypeId,
+    pub body: Vec<RStmt>,
+    /// The end of the function, for "reached the end without a `return`".
+    pub span: Span,
+}

@@ -1,0 +1,485 @@
+//! The VM: the live world of a program (types, functions, modules, `var` cells) and
+//! the operations on it. Module bodies and all blue code run through `eval.rs`, which
+//! also redshifts red functions (docs/vm-design.md); red code runs as shifted code in
+//! `exec.rs`. After import the world is frozen: only `var` cells change.
+
+pub mod eval;
+pub mod exec;
+pub mod ir;
+pub mod ops;
+pub mod print;
+pub mod value;
+
+use crate::ast::{Color, FuncDef, FuncKind, Names, Symbol};
+use crate::diag::{Diagnostic, ErrorKind, Frame};
+use crate::scope::{SymTables, TableId};
+use crate::source::{SourceMap, Span};
+use ir::{Builtin, RFunc};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io::Write;
+use std::rc::Rc;
+use value::{builtin_types as bt, FuncId, FuncSig, ModId, Prim, TypeId, TypeInfo, TypeKind, Value};
+
+/// An error that stops the program: found at compile time (import, redshift: rendered
+/// as a §15.2 diagnostic) or raised while red code runs (rendered as a §11.4 panic).
+#[derive(Debug)]
+pub enum VmError {
+    Static(Box<Diagnostic>),
+    Runtime(Box<RuntimeError>),
+}
+
+/// An uncaught run-time error: exception class, message, and the failing operation.
+#[derive(Debug)]
+pub struct RuntimeError {
+    pub kind: String,
+    pub message: String,
+    pub span: Span,
+}
+
+impl VmError {
+    pub fn runtime(kind: impl Into<String>, message: impl Into<String>, span: Span) -> VmError {
+        VmError::Runtime(Box::new(RuntimeError { kind: kind.into(), message: message.into(), span }))
+    }
+
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> VmError {
+        VmError::Static(Box::new(Diagnostic::new(kind, message)))
+    }
+
+    /// Adds an error annotation (static errors only).
+    pub fn annotate(self, span: Span, message: impl Into<String>) -> VmError {
+        match self {
+            VmError::Static(d) => VmError::Static(Box::new(d.annotate(span, message))),
+            other => other,
+        }
+    }
+
+    pub fn note(self, span: Span, message: impl Into<String>) -> VmError {
+        match self {
+            VmError::Static(d) => VmError::Static(Box::new(d.note(span, message))),
+            other => other,
+        }
+    }
+
+    pub fn render(&self, sources: &SourceMap) -> String {
+        match self {
+            VmError::Static(d) => d.render(sources),
+            VmError::Runtime(e) => crate::diag::render_runtime_error(&e.kind, &e.message, e.span, sources),
+        }
+    }
+}
+
+pub type VmResult<T> = Result<T, VmError>;
+
+/// Static error helper: `err(kind, msg)` as an `Err`.
+pub fn err<T>(kind: ErrorKind, message: impl Into<String>) -> VmResult<T> {
+    Err(VmError::new(kind, message))
+}
+
+/// Where a module-level name lives.
+#[derive(Clone, Debug)]
+pub enum Global {
+    /// A const global, a function, a class or an import: a blue value.
+    Const(Value, TypeId),
+    /// A `var` global: cell index.
+    Cell(u32),
+}
+
+pub struct Cell {
+    pub fqn: String,
+    pub ty: TypeId,
+    pub value: Value,
+}
+
+pub struct ModuleObj {
+    pub name: String,
+    pub globals: HashMap<Symbol, Global>,
+    pub symtables: SymTables,
+}
+
+/// Variables of a blue frame that inner `def`s may capture. Shared and mutable, so a
+/// closure sees the variable's final value (late binding, LANGUAGE.md §6.6).
+#[derive(Default)]
+pub struct Env {
+    pub vars: RefCell<HashMap<Symbol, (Value, TypeId)>>,
+    pub parent: Option<Rc<Env>>,
+}
+
+impl Env {
+    pub fn lookup(&self, name: Symbol) -> Option<(Value, TypeId)> {
+        if let Some(v) = self.vars.borrow().get(&name) {
+            return Some(v.clone());
+        }
+        self.parent.as_ref().and_then(|p| p.lookup(name))
+    }
+}
+
+pub enum FuncImpl<'a> {
+    /// A `def` from the source. `table` is its scope; `env` the blue frame it closes over.
+    Ast {
+        def: &'a FuncDef<'a>,
+        module: ModId,
+        table: TableId,
+        env: Option<Rc<Env>>,
+    },
+    Builtin(Builtin),
+    /// `T.__make__`: builds a struct from its fields.
+    Make(TypeId),
+    /// The automatic field-wise `__eq__`/`__ne__` of a struct (LANGUAGE.md §8.3).
+    StructEq {
+        ty: TypeId,
+        negate: bool,
+    },
+    /// `!=` derived from a user `__eq__` (§17 #17).
+    NotOf(FuncId),
+}
+
+/// How far redshift has got with a red function.
+pub enum Shift {
+    NotYet,
+    InProgress,
+    Done(Rc<RFunc>),
+}
+
+pub struct Function<'a> {
+    pub fqn: String,
+    pub sig: FuncSig,
+    pub param_names: Vec<String>,
+    /// Values of the trailing parameters that have defaults.
+    pub defaults: Vec<Value>,
+    pub imp: FuncImpl<'a>,
+    pub shift: Shift,
+    /// Results of a blue function per argument tuple (LANGUAGE.md §5.3).
+    pub memo: HashMap<Vec<Value>, Value>,
+    /// `def ...: ` up to the return annotation: "function defined here".
+    pub proto_span: Option<Span>,
+    pub is_pure: bool,
+    pub force_inline: bool,
+}
+
+pub struct World<'a> {
+    pub names: Names,
+    pub sources: SourceMap,
+    pub types: Vec<TypeInfo>,
+    func_types: HashMap<FuncSig, TypeId>,
+    pub funcs: Vec<Function<'a>>,
+    pub modules: Vec<ModuleObj>,
+    pub cells: Vec<Cell>,
+    fqns: HashMap<String, u32>,
+    /// Functions in creation order, for `spy0 redshift` (LANGUAGE.md §5.11).
+    pub creation_order: Vec<FuncId>,
+    pub out: std::io::BufWriter<std::io::Stdout>,
+    /// Interned names the evaluator compares against.
+    pub sym: KnownNames,
+}
+
+/// Names the VM looks for, interned once.
+pub struct KnownNames {
+    pub main: Symbol,
+    pub self_: Symbol,
+    pub init: Symbol,
+}
+
+impl<'a> World<'a> {
+    pub fn new(names: Names, sources: SourceMap) -> World<'a> {
+        let mut names = names;
+        let sym =
+            KnownNames { main: names.intern("main"), self_: names.intern("self"), init: names.intern("__INIT__") };
+        let mut world = World {
+            names,
+            sources,
+            types: Vec::new(),
+            func_types: HashMap::new(),
+            funcs: Vec::new(),
+            modules: Vec::new(),
+            cells: Vec::new(),
+            fqns: HashMap::new(),
+            creation_order: Vec::new(),
+            out: std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout()),
+            sym,
+        };
+        world.make_builtin_types();
+        world
+    }
+
+    fn make_builtin_types(&mut self) {
+        let prims = [
+            ("i8", Prim::I8),
+            ("u8", Prim::U8),
+            ("i32", Prim::I32),
+            ("u32", Prim::U32),
+            ("i64", Prim::I64),
+            ("u64", Prim::U64),
+            ("f32", Prim::F32),
+            ("f64", Prim::F64),
+            ("complex128", Prim::Complex),
+            ("bool", Prim::Bool),
+            ("str", Prim::Str),
+            ("bytes", Prim::Bytes),
+        ];
+        for (name, p) in prims {
+            self.add_type(format!("builtins::{name}"), TypeKind::Prim(p));
+        }
+        self.add_type("types::NoneType".into(), TypeKind::Prim(Prim::None));
+        self.add_type("builtins::object".into(), TypeKind::Object);
+        self.add_type("builtins::dynamic".into(), TypeKind::Dynamic);
+        self.add_type("builtins::type".into(), TypeKind::Type);
+        self.add_type("types::module".into(), TypeKind::Module);
+        self.add_type("types::NotImplementedType".into(), TypeKind::NotImplemented);
+        for (idx, (name, parent)) in value::EXCEPTIONS.iter().enumerate() {
+            let parent = (idx > 0).then(|| TypeId(bt::EXCEPTION.0 + *parent as u32));
+            self.add_type(format!("builtins::{name}"), TypeKind::Exception { parent });
+        }
+        let t = self.add_type("builtins::builtin_function".into(), TypeKind::Object);
+        debug_assert_eq!(t, bt::BUILTIN_FUNCTION);
+        let fields =
+            ["start", "stop", "step"].iter().map(|n| value::Field { name: n.to_string(), ty: bt::I32 }).collect();
+        let t = self.add_type("_range::range".into(), TypeKind::Struct { fields, defined: true });
+        debug_assert_eq!(t, bt::RANGE);
+    }
+
+    pub fn add_type(&mut self, fqn: String, kind: TypeKind) -> TypeId {
+        self.types.push(TypeInfo { fqn, kind, attrs: Vec::new(), span: None });
+        TypeId(self.types.len() as u32 - 1)
+    }
+
+    pub fn ty(&self, t: TypeId) -> &TypeInfo {
+        &self.types[t.0 as usize]
+    }
+
+    pub fn ty_mut(&mut self, t: TypeId) -> &mut TypeInfo {
+        &mut self.types[t.0 as usize]
+    }
+
+    pub fn prim(&self, t: TypeId) -> Option<Prim> {
+        match self.ty(t).kind {
+            TypeKind::Prim(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn prim_type(p: Prim) -> TypeId {
+        match p {
+            Prim::I8 => bt::I8,
+            Prim::U8 => bt::U8,
+            Prim::I32 => bt::I32,
+            Prim::U32 => bt::U32,
+            Prim::I64 => bt::I64,
+            Prim::U64 => bt::U64,
+            Prim::F32 => bt::F32,
+            Prim::F64 => bt::F64,
+            Prim::Complex => bt::COMPLEX,
+            Prim::Bool => bt::BOOL,
+            Prim::Str => bt::STR,
+            Prim::Bytes => bt::BYTES,
+            Prim::None => bt::NONE,
+        }
+    }
+
+    pub fn is_struct(&self, t: TypeId) -> bool {
+        matches!(self.ty(t).kind, TypeKind::Struct { .. })
+    }
+
+    pub fn struct_fields(&self, t: TypeId) -> &[value::Field] {
+        match &self.ty(t).kind {
+            TypeKind::Struct { fields, .. } => fields,
+            _ => &[],
+        }
+    }
+
+    /// A type's attribute (method, property, class constant) by name.
+    pub fn type_attr(&self, t: TypeId, name: &str) -> Option<&Value> {
+        self.ty(t).attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// Value types compare by value and have no identity (LANGUAGE.md §3.1, §4.4).
+    pub fn is_reference_type(&self, t: TypeId) -> bool {
+        matches!(
+            self.ty(t).kind,
+            TypeKind::Object | TypeKind::Dynamic | TypeKind::Type | TypeKind::Module | TypeKind::Function(_)
+        ) || t == bt::NONE
+            || matches!(self.ty(t).kind, TypeKind::Exception { .. })
+    }
+
+    /// Is `sub` a subtype of `sup`? Everything is an `object`; exceptions nest.
+    pub fn is_subtype(&self, sub: TypeId, sup: TypeId) -> bool {
+        if sub == sup || sup == bt::OBJECT || sup == bt::DYNAMIC {
+            return true;
+        }
+        let mut t = sub;
+        while let TypeKind::Exception { parent: Some(p) } = self.ty(t).kind {
+            if p == sup {
+                return true;
+            }
+            t = p;
+        }
+        false
+    }
+
+    /// The interned type of a function signature.
+    pub fn func_type(&mut self, sig: FuncSig) -> TypeId {
+        if let Some(&t) = self.func_types.get(&sig) {
+            return t;
+        }
+        let fqn = self.sig_fqn(&sig);
+        let t = self.add_type(fqn, TypeKind::Function(sig.clone()));
+        self.func_types.insert(sig, t);
+        t
+    }
+
+    fn sig_fqn(&self, sig: &FuncSig) -> String {
+        let mut parts: Vec<String> = sig.params.iter().map(|p| self.ty(*p).fqn.clone()).collect();
+        parts.push(self.ty(sig.ret).fqn.clone());
+        let prefix = match (sig.color, sig.kind) {
+            (Color::Red, _) => "def",
+            (Color::Blue, FuncKind::Plain) => "blue.def",
+            (Color::Blue, FuncKind::Generic) => "blue.generic.def",
+            (Color::Blue, FuncKind::Metafunc) => "blue.metafunc.def",
+        };
+        format!("builtins::{prefix}[{}]", parts.join(", "))
+    }
+
+    /// The human name of a type (BACKEND.md §2.2): `i32`, `demo::Point`, `def(i32) -> str`.
+    pub fn type_name(&self, t: TypeId) -> String {
+        let info = self.ty(t);
+        if let TypeKind::Function(sig) = &info.kind {
+            let mut params: Vec<String> = sig.params.iter().map(|p| self.type_name(*p)).collect();
+            if sig.varargs {
+                if let Some(last) = params.last_mut() {
+                    *last = format!("*{last}");
+                }
+            }
+            let ret = if sig.ret == bt::NONE { "None".to_string() } else { self.type_name(sig.ret) };
+            let prefix = match (sig.color, sig.kind) {
+                (Color::Red, _) => "def",
+                (Color::Blue, FuncKind::Plain) => "@blue def",
+                (Color::Blue, FuncKind::Generic) => "@blue.generic def",
+                (Color::Blue, FuncKind::Metafunc) => "@blue.metafunc def",
+            };
+            return format!("{prefix}({}) -> {ret}", params.join(", "));
+        }
+        human_fqn(&info.fqn)
+    }
+
+    pub fn type_of(&self, v: &Value) -> TypeId {
+        match v {
+            Value::I8(_) => bt::I8,
+            Value::U8(_) => bt::U8,
+            Value::I32(_) => bt::I32,
+            Value::U32(_) => bt::U32,
+            Value::I64(_) => bt::I64,
+            Value::U64(_) => bt::U64,
+            Value::F32(_) => bt::F32,
+            Value::F64(_) => bt::F64,
+            Value::Complex(..) => bt::COMPLEX,
+            Value::Bool(_) => bt::BOOL,
+            Value::None => bt::NONE,
+            Value::NotImplemented => bt::NOT_IMPLEMENTED,
+            Value::Str(_) => bt::STR,
+            Value::Bytes(_) => bt::BYTES,
+            Value::Type(_) => bt::TYPE,
+            Value::Func(f) => self.func_type_of(*f),
+            Value::Module(_) => bt::MODULE,
+            Value::Struct(s) => s.ty,
+            Value::Exc(e) => e.ty,
+            Value::Special(_) => bt::BUILTIN_FUNCTION,
+        }
+    }
+
+    fn func_type_of(&self, f: FuncId) -> TypeId {
+        let sig = &self.funcs[f.0 as usize].sig;
+        *self.func_types.get(sig).expect("internal error: function type not interned")
+    }
+
+    /// A fresh FQN: `base`, or `base#1`, `base#2`... when it is taken (BACKEND.md §2.1).
+    pub fn unique_fqn(&mut self, base: String) -> String {
+        let count = self.fqns.entry(base.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            base
+        } else {
+            format!("{base}#{}", *count - 1)
+        }
+    }
+
+    pub fn add_func(&mut self, f: Function<'a>) -> FuncId {
+        let t = self.func_type(f.sig.clone());
+        let _ = t;
+        self.funcs.push(f);
+        let id = FuncId(self.funcs.len() as u32 - 1);
+        self.creation_order.push(id);
+        id
+    }
+
+    pub fn func(&self, f: FuncId) -> &Function<'a> {
+        &self.funcs[f.0 as usize]
+    }
+
+    pub fn func_mut(&mut self, f: FuncId) -> &mut Function<'a> {
+        &mut self.funcs[f.0 as usize]
+    }
+
+    pub fn write_out(&mut self, bytes: &[u8]) {
+        // Output errors (a closed pipe) are not the program's concern.
+        let _ = self.out.write_all(bytes);
+    }
+
+    pub fn flush_out(&mut self) {
+        let _ = self.out.flush();
+    }
+
+    /// A frame for a traceback: `[redshift] demo::main`, `demo::f`, `[module] demo`.
+    pub fn frame(&self, name: String, span: Span) -> Frame {
+        Frame { name, span }
+    }
+
+    pub fn exc_type(kind: &str) -> TypeId {
+        let idx = value::EXCEPTIONS.iter().position(|(n, _)| *n == kind).unwrap_or(0);
+        TypeId(bt::EXCEPTION.0 + idx as u32)
+    }
+}
+
+/// BACKEND.md §2.2: drop the `builtins::` prefix (`builtins::i32` -> `i32`), and show the
+/// stdlib types by their builtin names.
+pub fn human_fqn(fqn: &str) -> String {
+    let fqn = fqn.strip_prefix("builtins::").unwrap_or(fqn);
+    match fqn {
+        "types::NoneType" => "NoneType".to_string(),
+        "_range::range" => "range".to_string(),
+        _ => fqn.to_string(),
+    }
+}
+
+impl World<'_> {
+    /// Calls the entry module's `main` (LANGUAGE.md §2.4) and returns the exit status.
+    pub fn run_main(&mut self, entry: ModId) -> VmResult<i32> {
+        let main = self.sym.main;
+        let f = match self.modules[entry.0 as usize].globals.get(&main) {
+            Some(Global::Const(Value::Func(f), _)) => *f,
+            _ => {
+                self.write_out(b"Cannot find function main()\n");
+                return Ok(0);
+            }
+        };
+        let sig = self.func(f).sig.clone();
+        let proto = self.func(f).proto_span;
+        let wrong = |msg: &str| {
+            let e = VmError::new(ErrorKind::TypeError, "`main` has the wrong signature");
+            match proto {
+                Some(span) => e.annotate(span, msg),
+                None => e,
+            }
+        };
+        if !sig.params.is_empty() {
+            return Err(wrong("parameters must be `main(argv: list[str])`"));
+        }
+        if sig.ret != bt::NONE && sig.ret != bt::I32 {
+            return Err(wrong("the only valid return types are `None`, `int` and `i32`"));
+        }
+        let span = proto.expect("main has a prototype");
+        match self.call_function(f, vec![], span)? {
+            Value::I32(code) => Ok(code),
+            _ => Ok(0),
+        }
+    }
+}

@@ -1,0 +1,660 @@
+//! Native operations on values: the semantics of every `Builtin` (LANGUAGE.md §3,
+//! §12, §13.1, with the decisions of §17): integers wrap, `//` and `%` follow Python,
+//! shifts are defined for every count, floats print as Python's `repr`. libspy
+//! implements the same functions in C; the two must agree bit for bit.
+
+use super::ir::{ArithOp, Builtin, CmpKind};
+use super::value::{Prim, Value};
+use crate::repr::{bytes_repr, float_repr, str_repr};
+use std::rc::Rc;
+
+/// A run-time error raised by a native operation: exception class name and message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpError {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+fn err<T>(kind: &'static str, message: impl Into<String>) -> Result<T, OpError> {
+    Err(OpError { kind, message: message.into() })
+}
+
+pub type OpResult = Result<Value, OpError>;
+
+/// Calls a native operation. `PrintLine` is handled by the VM, which owns stdout.
+pub fn call(op: Builtin, args: &[Value]) -> OpResult {
+    match op {
+        Builtin::Arith(a, p) => arith(a, p, &args[0], &args[1]),
+        Builtin::Cmp(c, p) => Ok(Value::Bool(compare(c, p, &args[0], &args[1]))),
+        Builtin::Neg(p) => neg(p, &args[0]),
+        Builtin::Not => Ok(Value::Bool(!args[0].as_bool())),
+        Builtin::Convert(from, to) => Ok(convert(from, to, &args[0])),
+        Builtin::ParseInt(to) => parse_int(to, args[0].as_bytes()),
+        Builtin::ToStr(p) => Ok(Value::Str(Rc::from(to_str(p, &args[0]).into_bytes()))),
+        Builtin::Repr(p) => Ok(Value::Str(Rc::from(repr(p, &args[0]).into_bytes()))),
+        Builtin::StrAdd | Builtin::BytesAdd => {
+            let mut out = args[0].as_bytes().to_vec();
+            out.extend_from_slice(args[1].as_bytes());
+            Ok(same_kind(&args[0], out))
+        }
+        Builtin::StrMul | Builtin::BytesMul => {
+            let n = args[1].as_i32().max(0) as usize;
+            Ok(same_kind(&args[0], args[0].as_bytes().repeat(n)))
+        }
+        Builtin::StrGetItem => {
+            let s = args[0].as_bytes();
+            match index(s.len(), args[1].as_i32()) {
+                Some(i) => Ok(Value::Str(Rc::from(&s[i..i + 1]))),
+                None => err("IndexError", "string index out of bound"),
+            }
+        }
+        Builtin::BytesGetItem => {
+            let b = args[0].as_bytes();
+            match index(b.len(), args[1].as_i32()) {
+                Some(i) => Ok(Value::U8(b[i])),
+                None => err("PanicError", "ptr_getitem out of bounds"),
+            }
+        }
+        Builtin::StrLen | Builtin::BytesLen => Ok(Value::I32(args[0].as_bytes().len() as i32)),
+        Builtin::StrContains => Ok(Value::Bool(contains(args[0].as_bytes(), args[1].as_bytes()))),
+        Builtin::Hash(p) => Ok(Value::I32(hash(p, &args[0]))),
+        Builtin::Abs(p) => {
+            let zero = convert(Prim::I32, p, &Value::I32(0));
+            if compare(CmpKind::Lt, p, &args[0], &zero) {
+                neg(p, &args[0])
+            } else {
+                Ok(args[0].clone())
+            }
+        }
+        Builtin::Min(p) => {
+            Ok(if compare(CmpKind::Lt, p, &args[1], &args[0]) { args[1].clone() } else { args[0].clone() })
+        }
+        Builtin::Max(p) => {
+            Ok(if compare(CmpKind::Gt, p, &args[1], &args[0]) { args[1].clone() } else { args[0].clone() })
+        }
+        Builtin::PrintLine => panic!("internal error: print is run by the executor"),
+    }
+}
+
+fn same_kind(like: &Value, bytes: Vec<u8>) -> Value {
+    match like {
+        Value::Bytes(_) => Value::Bytes(Rc::from(bytes)),
+        _ => Value::Str(Rc::from(bytes)),
+    }
+}
+
+/// Python indexing: negative counts from the end.
+fn index(len: usize, i: i32) -> Option<usize> {
+    let i = if i < 0 { i as i64 + len as i64 } else { i as i64 };
+    (0..len as i64).contains(&i).then_some(i as usize)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Integer operands as i128 (every SPy integer fits), and back with wrapping.
+fn int_of(v: &Value) -> i128 {
+    match *v {
+        Value::I8(x) => x as i128,
+        Value::U8(x) => x as i128,
+        Value::I32(x) => x as i128,
+        Value::U32(x) => x as i128,
+        Value::I64(x) => x as i128,
+        Value::U64(x) => x as i128,
+        Value::Bool(x) => x as i128,
+        _ => panic!("internal error: expected an integer, got {v:?}"),
+    }
+}
+
+/// Wraps `x` into `p` (two's complement truncation, LANGUAGE.md §17 #2-3).
+pub fn wrap(p: Prim, x: i128) -> Value {
+    match p {
+        Prim::I8 => Value::I8(x as i8),
+        Prim::U8 => Value::U8(x as u8),
+        Prim::I32 => Value::I32(x as i32),
+        Prim::U32 => Value::U32(x as u32),
+        Prim::I64 => Value::I64(x as i64),
+        Prim::U64 => Value::U64(x as u64),
+        _ => panic!("internal error: {p:?} is not an integer type"),
+    }
+}
+
+fn float_of(v: &Value) -> f64 {
+    match *v {
+        Value::F64(x) => x,
+        Value::F32(x) => x as f64,
+        _ => int_of(v) as f64,
+    }
+}
+
+fn arith(op: ArithOp, p: Prim, a: &Value, b: &Value) -> OpResult {
+    if p.is_int() {
+        return int_arith(op, p, int_of(a), int_of(b));
+    }
+    if p == Prim::Bool {
+        let (x, y) = (a.as_bool(), b.as_bool());
+        return Ok(Value::Bool(match op {
+            ArithOp::And => x & y,
+            ArithOp::Or => x | y,
+            ArithOp::Xor => x ^ y,
+            _ => panic!("internal error: bool {op:?}"),
+        }));
+    }
+    if p == Prim::F32 {
+        let (x, y) = (float_of(a) as f32, float_of(b) as f32);
+        return Ok(match op {
+            ArithOp::Add => Value::F32(x + y),
+            ArithOp::Sub => Value::F32(x - y),
+            ArithOp::Mul => Value::F32(x * y),
+            ArithOp::Div => {
+                if y == 0.0 {
+                    return err("ZeroDivisionError", "float division by zero");
+                }
+                Value::F32(x / y)
+            }
+            _ => Value::F32(match float_arith(op, x as f64, y as f64)? {
+                Value::F64(r) => r as f32,
+                other => panic!("internal error: {other:?}"),
+            }),
+        });
+    }
+    if p == Prim::Complex {
+        return complex_arith(op, a, b);
+    }
+    float_arith(op, float_of(a), float_of(b))
+}
+
+fn int_arith(op: ArithOp, p: Prim, x: i128, y: i128) -> OpResult {
+    let bits = p.bits();
+    Ok(match op {
+        ArithOp::Add => wrap(p, x + y),
+        ArithOp::Sub => wrap(p, x - y),
+        ArithOp::Mul => wrap(p, x.wrapping_mul(y)),
+        ArithOp::Div => {
+            if y == 0 {
+                return err("ZeroDivisionError", "division by zero");
+            }
+            Value::F64(x as f64 / y as f64)
+        }
+        ArithOp::FloorDiv => {
+            if y == 0 {
+                return err("ZeroDivisionError", "integer division or modulo by zero");
+            }
+            wrap(p, x.div_euclid(y) - if y < 0 && x.rem_euclid(y) != 0 { 1 } else { 0 })
+        }
+        ArithOp::Mod => {
+            if y == 0 {
+                return err("ZeroDivisionError", "integer modulo by zero");
+            }
+            let r = x.rem_euclid(y);
+            wrap(p, if y < 0 && r != 0 { r + y } else { r })
+        }
+        ArithOp::Pow => {
+            if y < 0 {
+                if x == 0 {
+                    return err("ZeroDivisionError", "0 cannot be raised to a negative power");
+                }
+                return err("ValueError", "integer ** negative exponent");
+            }
+            // Repeated squaring, wrapping at the type's width after every step.
+            let mask = if bits == 64 { u64::MAX as u128 } else { (1u128 << bits) - 1 };
+            let (mut base, mut exp, mut acc) = ((x as u128) & mask, y as u128, 1u128);
+            while exp > 0 {
+                if exp & 1 == 1 {
+                    acc = acc.wrapping_mul(base) & mask;
+                }
+                base = base.wrapping_mul(base) & mask;
+                exp >>= 1;
+            }
+            wrap(p, acc as i128)
+        }
+        ArithOp::LShift | ArithOp::RShift => {
+            if y < 0 {
+                return err("ValueError", "negative shift count");
+            }
+            if op == ArithOp::LShift {
+                if y >= bits as i128 {
+                    wrap(p, 0)
+                } else {
+                    wrap(p, x << y)
+                }
+            } else if y >= bits as i128 {
+                wrap(p, if x < 0 { -1 } else { 0 })
+            } else {
+                wrap(p, x >> y)
+            }
+        }
+        ArithOp::And => wrap(p, x & y),
+        ArithOp::Or => wrap(p, x | y),
+        ArithOp::Xor => wrap(p, x ^ y),
+    })
+}
+
+/// Python's float operators (Objects/floatobject.c), including `//` and `%` by divmod.
+fn float_arith(op: ArithOp, x: f64, y: f64) -> OpResult {
+    Ok(Value::F64(match op {
+        ArithOp::Add => x + y,
+        ArithOp::Sub => x - y,
+        ArithOp::Mul => x * y,
+        ArithOp::Div => {
+            if y == 0.0 {
+                return err("ZeroDivisionError", "float division by zero");
+            }
+            x / y
+        }
+        ArithOp::FloorDiv => {
+            if y == 0.0 {
+                return err("ZeroDivisionError", "float floor division by zero");
+            }
+            float_divmod(x, y).0
+        }
+        ArithOp::Mod => {
+            if y == 0.0 {
+                return err("ZeroDivisionError", "float modulo by zero");
+            }
+            float_divmod(x, y).1
+        }
+        ArithOp::Pow => {
+            if x == 0.0 && y < 0.0 {
+                return err("ZeroDivisionError", "0.0 cannot be raised to a negative power");
+            }
+            if x < 0.0 && y.is_finite() && y.fract() != 0.0 {
+                return err("ValueError", "math domain error");
+            }
+            x.powf(y)
+        }
+        _ => panic!("internal error: float {op:?}"),
+    }))
+}
+
+/// CPython's `float_divmod`: (floor quotient, modulo with the divisor's sign).
+pub fn float_divmod(x: f64, y: f64) -> (f64, f64) {
+    let mut m = x % y;
+    let mut div = (x - m) / y;
+    if m != 0.0 {
+        if (y < 0.0) != (m < 0.0) {
+            m += y;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(y);
+    }
+    let floordiv = if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        0.0f64.copysign(x / y)
+    };
+    (floordiv, m)
+}
+
+fn complex_of(v: &Value) -> (f64, f64) {
+    match *v {
+        Value::Complex(re, im) => (re, im),
+        _ => (float_of(v), 0.0),
+    }
+}
+
+fn complex_arith(op: ArithOp, a: &Value, b: &Value) -> OpResult {
+    let ((a, b), (c, d)) = (complex_of(a), complex_of(b));
+    Ok(match op {
+        ArithOp::Add => Value::Complex(a + c, b + d),
+        ArithOp::Sub => Value::Complex(a - c, b - d),
+        ArithOp::Mul => Value::Complex(a * c - b * d, a * d + b * c),
+        ArithOp::Div => {
+            if c == 0.0 && d == 0.0 {
+                return err("ZeroDivisionError", "complex division by zero");
+            }
+            let den = c * c + d * d;
+            Value::Complex((a * c + b * d) / den, (b * c - a * d) / den)
+        }
+        _ => panic!("internal error: complex {op:?}"),
+    })
+}
+
+fn compare(c: CmpKind, p: Prim, a: &Value, b: &Value) -> bool {
+    let ord = match p {
+        Prim::Str | Prim::Bytes => {
+            let eq = a.as_bytes() == b.as_bytes();
+            return if c == CmpKind::Eq { eq } else { !eq };
+        }
+        Prim::Complex => {
+            let eq = complex_of(a) == complex_of(b);
+            return if c == CmpKind::Eq { eq } else { !eq };
+        }
+        Prim::None => return c == CmpKind::Eq,
+        _ if p.is_int() || p == Prim::Bool => Some(int_of(a).cmp(&int_of(b))),
+        Prim::F32 => (float_of(a) as f32).partial_cmp(&(float_of(b) as f32)),
+        _ => float_of(a).partial_cmp(&float_of(b)),
+    };
+    use std::cmp::Ordering::*;
+    match (c, ord) {
+        (CmpKind::Ne, None) => true,
+        (_, None) => false,
+        (CmpKind::Eq, Some(o)) => o == Equal,
+        (CmpKind::Ne, Some(o)) => o != Equal,
+        (CmpKind::Lt, Some(o)) => o == Less,
+        (CmpKind::Le, Some(o)) => o != Greater,
+        (CmpKind::Gt, Some(o)) => o == Greater,
+        (CmpKind::Ge, Some(o)) => o != Less,
+    }
+}
+
+fn neg(p: Prim, v: &Value) -> OpResult {
+    Ok(match *v {
+        Value::F64(x) => Value::F64(-x),
+        Value::F32(x) => Value::F32(-x),
+        Value::Complex(re, im) => Value::Complex(-re, -im),
+        _ => wrap(p, -int_of(v)),
+    })
+}
+
+/// The numeric conversions of LANGUAGE.md §3.11-3.12. Float to integer truncates toward
+/// zero and saturates (NaN gives 0), which is what Rust's `as` does.
+pub fn convert(from: Prim, to: Prim, v: &Value) -> Value {
+    let _ = from;
+    match to {
+        Prim::F64 => match *v {
+            Value::Complex(..) => panic!("internal error: complex to f64"),
+            _ => Value::F64(float_of(v)),
+        },
+        Prim::F32 => Value::F32(float_of(v) as f32),
+        Prim::Bool => Value::Bool(int_of(v) != 0),
+        Prim::Complex => Value::Complex(float_of(v), 0.0),
+        _ => match *v {
+            Value::F64(x) => float_to_int(to, x),
+            Value::F32(x) => float_to_int(to, x as f64),
+            _ => wrap(to, int_of(v)),
+        },
+    }
+}
+
+fn float_to_int(to: Prim, x: f64) -> Value {
+    match to {
+        Prim::I8 => Value::I8(x as i8),
+        Prim::U8 => Value::U8(x as u8),
+        Prim::I32 => Value::I32(x as i32),
+        Prim::U32 => Value::U32(x as u32),
+        Prim::I64 => Value::I64(x as i64),
+        Prim::U64 => Value::U64(x as u64),
+        _ => panic!("internal error: {to:?} is not an integer type"),
+    }
+}
+
+/// Python's whitespace for `int()`/`split()` over bytes (LANGUAGE.md §17 #5-7).
+pub fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f)
+}
+
+/// `i32("42")`: Python's `int()` grammar (surrounding whitespace, a sign, `_` between
+/// digits), then the type's range (LANGUAGE.md §3.12, §17 #5).
+pub fn parse_int(to: Prim, text: &[u8]) -> OpResult {
+    let invalid = || {
+        let shown = String::from_utf8_lossy(text);
+        err("ValueError", format!("invalid literal for int() with base 10: {}", str_repr(&shown)))
+    };
+    let start = text.iter().position(|b| !is_space(*b)).unwrap_or(text.len());
+    let end = text.iter().rposition(|b| !is_space(*b)).map_or(start, |e| e + 1);
+    let mut s = &text[start..end.max(start)];
+    let negative = s.first() == Some(&b'-');
+    if matches!(s.first(), Some(b'-' | b'+')) {
+        s = &s[1..];
+    }
+    if s.is_empty() || s[0] == b'_' || s[s.len() - 1] == b'_' {
+        return invalid();
+    }
+    let mut value: i128 = 0;
+    let mut prev_underscore = false;
+    for &b in s {
+        match b {
+            b'0'..=b'9' => {
+                value = value.saturating_mul(10).saturating_add((b - b'0') as i128);
+                prev_underscore = false;
+            }
+            b'_' if !prev_underscore => prev_underscore = true,
+            _ => return invalid(),
+        }
+    }
+    if negative {
+        value = -value;
+    }
+    let (min, max) = int_range(to);
+    if value < min || value > max {
+        let name = prim_name(to);
+        let shown = if value.unsigned_abs() > u64::MAX as u128 {
+            String::from_utf8_lossy(&text[start..end.max(start)]).trim_start_matches('+').to_string()
+        } else {
+            value.to_string()
+        };
+        return err("OverflowError", format!("{name} value {shown} out of range [{min}, {max}]"));
+    }
+    Ok(wrap(to, value))
+}
+
+pub fn int_range(p: Prim) -> (i128, i128) {
+    match p {
+        Prim::I8 => (i8::MIN as i128, i8::MAX as i128),
+        Prim::U8 => (0, u8::MAX as i128),
+        Prim::I32 => (i32::MIN as i128, i32::MAX as i128),
+        Prim::U32 => (0, u32::MAX as i128),
+        Prim::I64 => (i64::MIN as i128, i64::MAX as i128),
+        Prim::U64 => (0, u64::MAX as i128),
+        _ => panic!("internal error: {p:?} is not an integer type"),
+    }
+}
+
+pub fn prim_name(p: Prim) -> &'static str {
+    match p {
+        Prim::I8 => "i8",
+        Prim::U8 => "u8",
+        Prim::I32 => "i32",
+        Prim::U32 => "u32",
+        Prim::I64 => "i64",
+        Prim::U64 => "u64",
+        Prim::F32 => "f32",
+        Prim::F64 => "f64",
+        Prim::Complex => "complex128",
+        Prim::Bool => "bool",
+        Prim::Str => "str",
+        Prim::Bytes => "bytes",
+        Prim::None => "NoneType",
+    }
+}
+
+/// `str(x)` for a primitive (LANGUAGE.md §3.13, §17 #1, #10-11).
+pub fn to_str(p: Prim, v: &Value) -> String {
+    match v {
+        Value::F64(x) => float_repr(*x),
+        Value::F32(x) => format_g(*x as f64, 7),
+        Value::Complex(re, im) => complex_str(*re, *im),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::None => "None".into(),
+        Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
+        Value::Bytes(b) => bytes_repr(b),
+        _ if p.is_int() => int_of(v).to_string(),
+        _ => panic!("internal error: str() of {v:?}"),
+    }
+}
+
+pub fn repr(p: Prim, v: &Value) -> String {
+    match v {
+        Value::Str(s) => str_repr(&String::from_utf8_lossy(s)),
+        _ => to_str(p, v),
+    }
+}
+
+/// Python's `str(complex)`: `3j`, `(1+2j)`, `(-0-1j)`.
+fn complex_str(re: f64, im: f64) -> String {
+    let part = |x: f64| {
+        let s = float_repr(x);
+        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    };
+    if re == 0.0 && re.is_sign_positive() {
+        return format!("{}j", part(im));
+    }
+    let sign = if im < 0.0 || (im == 0.0 && im.is_sign_negative()) || im.is_nan() && im.is_sign_negative() {
+        "-"
+    } else {
+        "+"
+    };
+    format!("({}{}{}j)", part(re), sign, part(im.abs()))
+}
+
+/// C's `%.<digits>g` / Python's `format(x, '.7g')`: `digits` significant digits, trailing
+/// zeros removed, scientific notation when the exponent is < -4 or >= `digits`.
+pub fn format_g(x: f64, digits: usize) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if x == 0.0 {
+        return if x.is_sign_negative() { "-0".into() } else { "0".into() };
+    }
+    let sci = format!("{:.*e}", digits - 1, x);
+    let (mantissa, exp) = sci.split_once('e').expect("internal error: exponent");
+    let exp: i32 = exp.parse().expect("internal error: exponent");
+    let trim = |s: &str| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    if exp < -4 || exp >= digits as i32 {
+        format!("{}e{}{:02}", trim(mantissa), if exp < 0 { '-' } else { '+' }, exp.abs())
+    } else {
+        let decimals = (digits as i32 - 1 - exp).max(0) as usize;
+        trim(&format!("{:.*}", decimals, x))
+    }
+}
+
+/// `hash(x)` (LANGUAGE.md §12): integers truncated to 32 bits with -1 -> 2 for signed
+/// types; str and bytes by FNV-1a with -1 -> -2 and 0 -> 1.
+pub fn hash(p: Prim, v: &Value) -> i32 {
+    match v {
+        Value::Str(b) | Value::Bytes(b) => fnv1a(b),
+        Value::Bool(x) => *x as i32,
+        _ => {
+            let h = int_of(v) as i32;
+            if p.is_signed() && h == -1 {
+                2
+            } else {
+                h
+            }
+        }
+    }
+}
+
+pub fn fnv1a(bytes: &[u8]) -> i32 {
+    let mut h: u32 = 2166136261;
+    for &b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(16777619);
+    }
+    match h as i32 {
+        -1 => -2,
+        0 => 1,
+        x => x,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(op: Builtin, args: &[Value], expected: &str) {
+        let got = match call(op, args) {
+            Ok(v) => format!("{v:?}"),
+            Err(e) => format!("{}: {}", e.kind, e.message),
+        };
+        assert_eq!(got, expected, "{op:?}{args:?}");
+    }
+
+    use Value::{F64, I32, I8, U8};
+    const I32P: Prim = Prim::I32;
+
+    #[test]
+    fn integers_wrap_and_divide_like_python() {
+        check(Builtin::Arith(ArithOp::Add, I32P), &[I32(i32::MAX), I32(1)], "I32(-2147483648)");
+        check(Builtin::Arith(ArithOp::FloorDiv, I32P), &[I32(-7), I32(3)], "I32(-3)");
+        check(Builtin::Arith(ArithOp::FloorDiv, I32P), &[I32(7), I32(-3)], "I32(-3)");
+        check(Builtin::Arith(ArithOp::Mod, I32P), &[I32(-7), I32(3)], "I32(2)");
+        check(Builtin::Arith(ArithOp::Mod, I32P), &[I32(7), I32(-3)], "I32(-2)");
+        check(Builtin::Arith(ArithOp::Mod, I32P), &[I32(-7), I32(-3)], "I32(-1)");
+        check(Builtin::Arith(ArithOp::FloorDiv, I32P), &[I32(i32::MIN), I32(-1)], "I32(-2147483648)");
+        check(Builtin::Arith(ArithOp::Div, I32P), &[I32(1), I32(0)], "ZeroDivisionError: division by zero");
+        check(Builtin::Arith(ArithOp::Mod, I32P), &[I32(1), I32(0)], "ZeroDivisionError: integer modulo by zero");
+        check(Builtin::Arith(ArithOp::Pow, I32P), &[I32(2), I32(31)], "I32(-2147483648)");
+        check(Builtin::Arith(ArithOp::Pow, I32P), &[I32(0), I32(0)], "I32(1)");
+        check(Builtin::Arith(ArithOp::Pow, I32P), &[I32(2), I32(-1)], "ValueError: integer ** negative exponent");
+        check(Builtin::Arith(ArithOp::Add, Prim::U8), &[U8(250), U8(10)], "U8(4)");
+        check(Builtin::Arith(ArithOp::Mul, Prim::I8), &[I8(100), I8(2)], "I8(-56)");
+    }
+
+    #[test]
+    fn shifts_are_defined_for_every_count() {
+        check(Builtin::Arith(ArithOp::LShift, I32P), &[I32(1), I32(31)], "I32(-2147483648)");
+        check(Builtin::Arith(ArithOp::LShift, I32P), &[I32(1), I32(32)], "I32(0)");
+        check(Builtin::Arith(ArithOp::RShift, I32P), &[I32(-8), I32(40)], "I32(-1)");
+        check(Builtin::Arith(ArithOp::RShift, I32P), &[I32(-8), I32(1)], "I32(-4)");
+        check(Builtin::Arith(ArithOp::RShift, Prim::U32), &[Value::U32(u32::MAX), Value::U32(31)], "U32(1)");
+        check(Builtin::Arith(ArithOp::LShift, I32P), &[I32(1), I32(-1)], "ValueError: negative shift count");
+    }
+
+    #[test]
+    fn floats_follow_python() {
+        check(Builtin::Arith(ArithOp::FloorDiv, Prim::F64), &[F64(7.0), F64(0.1)], "F64(69.0)");
+        check(Builtin::Arith(ArithOp::Mod, Prim::F64), &[F64(-5.0), F64(f64::INFINITY)], "F64(inf)");
+        check(Builtin::Arith(ArithOp::Mod, Prim::F64), &[F64(5.0), F64(f64::INFINITY)], "F64(5.0)");
+        check(Builtin::Arith(ArithOp::Mod, Prim::F64), &[F64(-7.5), F64(2.0)], "F64(0.5)");
+        check(
+            Builtin::Arith(ArithOp::Div, Prim::F64),
+            &[F64(1.0), F64(-0.0)],
+            "ZeroDivisionError: float division by zero",
+        );
+        check(Builtin::Arith(ArithOp::Pow, Prim::F64), &[F64(-8.0), F64(1.0 / 3.0)], "ValueError: math domain error");
+        check(Builtin::Convert(Prim::F64, Prim::I32), &[F64(f64::NAN)], "I32(0)");
+        check(Builtin::Convert(Prim::F64, Prim::I32), &[F64(1e20)], "I32(2147483647)");
+        check(Builtin::Convert(Prim::I32, Prim::U8), &[I32(266)], "U8(10)");
+    }
+
+    #[test]
+    fn int_parsing_follows_python_int() {
+        check(Builtin::ParseInt(I32P), &[Value::str(" +1_000\n")], "I32(1000)");
+        check(
+            Builtin::ParseInt(I32P),
+            &[Value::str("1__0")],
+            "ValueError: invalid literal for int() with base 10: '1__0'",
+        );
+        check(
+            Builtin::ParseInt(I32P),
+            &[Value::str("abc")],
+            "ValueError: invalid literal for int() with base 10: 'abc'",
+        );
+        check(
+            Builtin::ParseInt(I32P),
+            &[Value::str("2147483648")],
+            "OverflowError: i32 value 2147483648 out of range [-2147483648, 2147483647]",
+        );
+    }
+
+    #[test]
+    fn numbers_print_like_python() {
+        assert_eq!(to_str(Prim::F32, &Value::F32(0.1)), "0.1");
+        assert_eq!(to_str(Prim::F32, &Value::F32(3.0)), "3");
+        assert_eq!(to_str(Prim::F32, &Value::F32(1e10)), "1e+10");
+        assert_eq!(to_str(Prim::F32, &Value::F32(1.5e-5)), "1.5e-05");
+        assert_eq!(to_str(Prim::Complex, &Value::Complex(0.0, 3.0)), "3j");
+        assert_eq!(to_str(Prim::Complex, &Value::Complex(1.0, 2.0)), "(1+2j)");
+        assert_eq!(to_str(Prim::Complex, &Value::Complex(1.5, -2.0)), "(1.5-2j)");
+        assert_eq!(hash(I32P, &I32(-1)), 2);
+        assert_eq!(fnv1a(b""), -2128831035);
+    }
+}

@@ -1,0 +1,304 @@
+//! Run-time values and the world's type table. A `Value` is small (numbers inline,
+//! everything else behind an `Rc`), so copying one never allocates. Types are
+//! first-class values (`Value::Type`) identified by `TypeId`, an index into `Types`.
+
+use crate::source::Span;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FuncId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModId(pub u32);
+
+/// The types every program has, at fixed ids (`Types::new` creates them in this order).
+pub mod builtin_types {
+    use super::TypeId;
+    pub const I8: TypeId = TypeId(0);
+    pub const U8: TypeId = TypeId(1);
+    pub const I32: TypeId = TypeId(2);
+    pub const U32: TypeId = TypeId(3);
+    pub const I64: TypeId = TypeId(4);
+    pub const U64: TypeId = TypeId(5);
+    pub const F32: TypeId = TypeId(6);
+    pub const F64: TypeId = TypeId(7);
+    pub const COMPLEX: TypeId = TypeId(8);
+    pub const BOOL: TypeId = TypeId(9);
+    pub const STR: TypeId = TypeId(10);
+    pub const BYTES: TypeId = TypeId(11);
+    pub const NONE: TypeId = TypeId(12);
+    pub const OBJECT: TypeId = TypeId(13);
+    pub const DYNAMIC: TypeId = TypeId(14);
+    pub const TYPE: TypeId = TypeId(15);
+    pub const MODULE: TypeId = TypeId(16);
+    pub const NOT_IMPLEMENTED: TypeId = TypeId(17);
+    /// `Exception` and its subclasses follow, in `EXCEPTIONS` order.
+    pub const EXCEPTION: TypeId = TypeId(18);
+    /// The type of `print`, `len` and the other special builtins.
+    pub const BUILTIN_FUNCTION: TypeId = TypeId(35);
+    /// `range` and its iterator (native until the stdlib's `_range.spy` exists).
+    pub const RANGE: TypeId = TypeId(36);
+}
+
+/// Exception classes (LANGUAGE.md §11.1), in TypeId order after `EXCEPTION`; the second
+/// element is the parent's index in this list.
+pub const EXCEPTIONS: [(&str, usize); 17] = [
+    ("Exception", 0),
+    ("StaticError", 0),
+    ("TypeError", 1),
+    ("ValueError", 0),
+    ("OverflowError", 0),
+    ("IndexError", 0),
+    ("KeyError", 0),
+    ("ZeroDivisionError", 0),
+    ("AssertionError", 0),
+    ("OSError", 0),
+    ("NotImplementedError", 0),
+    ("NameError", 0),
+    ("ImportError", 0),
+    ("ScopeError", 0),
+    ("ParseError", 0),
+    ("PanicError", 0),
+    ("WIP", 0),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Prim {
+    I8,
+    U8,
+    I32,
+    U32,
+    I64,
+    U64,
+    F32,
+    F64,
+    Complex,
+    Bool,
+    Str,
+    Bytes,
+    None,
+}
+
+impl Prim {
+    pub fn is_int(self) -> bool {
+        matches!(self, Prim::I8 | Prim::U8 | Prim::I32 | Prim::U32 | Prim::I64 | Prim::U64)
+    }
+
+    pub fn is_signed(self) -> bool {
+        matches!(self, Prim::I8 | Prim::I32 | Prim::I64)
+    }
+
+    pub fn is_float(self) -> bool {
+        matches!(self, Prim::F32 | Prim::F64)
+    }
+
+    pub fn bits(self) -> u32 {
+        match self {
+            Prim::I8 | Prim::U8 => 8,
+            Prim::I32 | Prim::U32 | Prim::F32 => 32,
+            _ => 64,
+        }
+    }
+}
+
+/// One field of a struct type.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: String,
+    pub ty: TypeId,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    Prim(Prim),
+    Object,
+    Dynamic,
+    Type,
+    Module,
+    NotImplemented,
+    Exception {
+        parent: Option<TypeId>,
+    },
+    /// A `@struct` class; `fields` is empty until its body has run.
+    Struct {
+        fields: Vec<Field>,
+        defined: bool,
+    },
+    /// A class without `@struct`: refused when defined.
+    Function(FuncSig),
+}
+
+/// The type of a function value: `def(i32, f64) -> str`, `@blue def(...) -> ...`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FuncSig {
+    pub color: crate::ast::Color,
+    pub kind: crate::ast::FuncKind,
+    pub params: Vec<TypeId>,
+    pub varargs: bool,
+    pub ret: TypeId,
+}
+
+pub struct TypeInfo {
+    /// Fully qualified name: `builtins::i32`, `demo::Point`.
+    pub fqn: String,
+    pub kind: TypeKind,
+    /// Methods, properties and class-level constants, in definition order.
+    pub attrs: Vec<(String, Value)>,
+    pub span: Option<Span>,
+}
+
+/// An exception value: its class and message. Blue values (LANGUAGE.md §11.2).
+#[derive(Debug, PartialEq)]
+pub struct ExcValue {
+    pub ty: TypeId,
+    pub message: String,
+}
+
+/// A struct instance: immutable once built (LANGUAGE.md §8.2).
+#[derive(Debug, PartialEq)]
+pub struct StructValue {
+    pub ty: TypeId,
+    pub fields: Vec<Value>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    I8(i8),
+    U8(u8),
+    I32(i32),
+    U32(u32),
+    I64(i64),
+    U64(u64),
+    F32(f32),
+    F64(f64),
+    Complex(f64, f64),
+    Bool(bool),
+    None,
+    NotImplemented,
+    /// UTF-8 text, indexed by byte (LANGUAGE.md §13.1): not necessarily valid UTF-8
+    /// after slicing, hence bytes.
+    Str(Rc<[u8]>),
+    Bytes(Rc<[u8]>),
+    Type(TypeId),
+    Func(FuncId),
+    Module(ModId),
+    Struct(Rc<StructValue>),
+    Exc(Rc<ExcValue>),
+    /// A builtin function the evaluator implements itself (`print`, `len`, ...).
+    Special(Special),
+}
+
+/// Builtin functions whose calls the evaluator resolves itself, because they accept
+/// any type or any number of arguments (LANGUAGE.md §12).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Special {
+    Print,
+    Len,
+    Repr,
+    Hash,
+    Ord,
+    StaticType,
+    Range,
+    Abs,
+    Min,
+    Max,
+    /// `type(x)`
+    TypeOf,
+    /// Decorators of methods: `@property`, `@staticmethod`, `@classmethod`.
+    Property,
+    StaticMethod,
+    ClassMethod,
+    /// The `@struct` class decorator.
+    Struct,
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s.as_bytes()))
+    }
+
+    pub fn as_i32(&self) -> i32 {
+        match self {
+            Value::I32(v) => *v,
+            _ => panic!("internal error: expected an i32, got {self:?}"),
+        }
+    }
+
+    pub fn as_bool(&self) -> bool {
+        match self {
+            Value::Bool(v) => *v,
+            _ => panic!("internal error: expected a bool, got {self:?}"),
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Value::Str(b) | Value::Bytes(b) => b,
+            _ => panic!("internal error: expected a str, got {self:?}"),
+        }
+    }
+}
+
+/// Identity-or-content equality used for memoization keys and constant folding:
+/// numbers and strings by value, floats by bit pattern, objects by identity.
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (I8(a), I8(b)) => a == b,
+            (U8(a), U8(b)) => a == b,
+            (I32(a), I32(b)) => a == b,
+            (U32(a), U32(b)) => a == b,
+            (I64(a), I64(b)) => a == b,
+            (U64(a), U64(b)) => a == b,
+            (F32(a), F32(b)) => a.to_bits() == b.to_bits(),
+            (F64(a), F64(b)) => a.to_bits() == b.to_bits(),
+            (Complex(a, b), Complex(c, d)) => a.to_bits() == c.to_bits() && b.to_bits() == d.to_bits(),
+            (Bool(a), Bool(b)) => a == b,
+            (None, None) | (NotImplemented, NotImplemented) => true,
+            (Str(a), Str(b)) | (Bytes(a), Bytes(b)) => a == b,
+            (Type(a), Type(b)) => a == b,
+            (Func(a), Func(b)) => a == b,
+            (Module(a), Module(b)) => a == b,
+            (Struct(a), Struct(b)) => a == b,
+            (Exc(a), Exc(b)) => a == b,
+            (Special(a), Special(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+impl std::hash::Hash for Value {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        use Value::*;
+        std::mem::discriminant(self).hash(state);
+        match self {
+            I8(v) => v.hash(state),
+            U8(v) => v.hash(state),
+            I32(v) => v.hash(state),
+            U32(v) => v.hash(state),
+            I64(v) => v.hash(state),
+            U64(v) => v.hash(state),
+            F32(v) => v.to_bits().hash(state),
+            F64(v) => v.to_bits().hash(state),
+            Complex(a, b) => (a.to_bits(), b.to_bits()).hash(state),
+            Bool(v) => v.hash(state),
+            None | NotImplemented => {}
+            Str(b) | Bytes(b) => b.hash(state),
+            Type(t) => t.hash(state),
+            Func(f) => f.hash(state),
+            Module(m) => m.hash(state),
+            Struct(s) => {
+                s.ty.hash(state);
+                s.fields.hash(state)
+            }
+            Exc(e) => (e.ty, &e.message).hash(state),
+            Special(s) => s.hash(state),
+        }
+    }
+}
