@@ -96,6 +96,9 @@ pub struct Diagnostic {
     pub frames: Vec<Frame>,
     /// Prints `Static error during redshift:` above the traceback.
     pub during_redshift: bool,
+    /// While the error travels out of a function: the innermost operation it passed
+    /// through there, which becomes that function's traceback frame. Not printed.
+    pub site: Option<Span>,
 }
 
 impl Diagnostic {
@@ -106,6 +109,7 @@ impl Diagnostic {
             annotations: Vec::new(),
             frames: Vec::new(),
             during_redshift: false,
+            site: None,
         }
     }
 

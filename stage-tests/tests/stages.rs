@@ -11,7 +11,7 @@
 //! - stderr with `<name>.err` (absent = empty),
 //! - the exit code with `<name>.code` (absent = 0).
 //!
-//! A case with neither a stdout golden nor `.err` fails: a missing golden is an error.
+//! A case with no golden at all (stdout, `.err` or `.code`) fails: a missing golden is an error.
 //!
 //! `BLESS=1 cargo test -p stage-tests -- FILTER` rewrites the goldens of each failing
 //! case from the actual output (and deletes those that became empty or 0), prints the
@@ -142,7 +142,7 @@ fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
     let stdout_golden = abs_path.with_extension(runner.stdout_golden);
     let err_golden = abs_path.with_extension("err");
     let code_golden = abs_path.with_extension("code");
-    let has_golden = stdout_golden.is_file() || err_golden.is_file();
+    let has_golden = stdout_golden.is_file() || err_golden.is_file() || code_golden.is_file();
     let expected = Outcome {
         stdout: read_golden(&stdout_golden)?,
         stderr: read_golden(&err_golden)?,
@@ -167,7 +167,7 @@ fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
     let mut report = String::new();
     if !has_golden {
         report.push_str(&format!(
-            "missing golden: neither {} nor {} exists (run with BLESS=1 to write them from the output below: {bless_command})\n",
+            "missing golden: none of {}, {} and .code exists (run with BLESS=1 to write them from the output below: {bless_command})\n",
             rel_with_extension(&case, runner.stdout_golden),
             rel_with_extension(&case, "err"),
         ));

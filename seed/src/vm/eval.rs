@@ -401,13 +401,24 @@ impl<'a> World<'a> {
         args.iter().map(|a| self.eval_expr(frame, a)).collect()
     }
 
-    /// Records the innermost operation that failed: the traceback frame points there.
+    /// Records the innermost operation that failed: the traceback frame of the function
+    /// it is in will point there.
     fn site(&self, e: VmError, span: Span) -> VmError {
         match e {
             VmError::Static(mut d) => {
-                if d.frames.is_empty() {
-                    d.frames.push(TraceFrame { name: String::new(), span });
-                }
+                d.site.get_or_insert(span);
+                VmError::Static(d)
+            }
+            other => other,
+        }
+    }
+
+    /// Adds the traceback frame of a function the error is leaving (outermost first).
+    fn leave_frame(&self, e: VmError, name: String, fallback: Span) -> VmError {
+        match e {
+            VmError::Static(mut d) => {
+                let span = d.site.take().or(d.primary_span()).unwrap_or(fallback);
+                d.frames.insert(0, TraceFrame { name, span });
                 VmError::Static(d)
             }
             other => other,
@@ -666,6 +677,10 @@ impl<'a> World<'a> {
     }
 
     fn in_op(&mut self, frame: &mut Frame, item: MV, container: MV, span: Span) -> VmResult<MV> {
+        if container.ty == bt::RANGE {
+            let item = self.convert(frame, item, bt::I32, None)?;
+            return self.builtin_call(frame, Builtin::RangeContains, vec![container, item], bt::BOOL, span);
+        }
         if item.ty == bt::STR && container.ty == bt::STR {
             return self.builtin_call(frame, Builtin::StrContains, vec![container, item], bt::BOOL, span);
         }
@@ -719,6 +734,9 @@ impl<'a> World<'a> {
         context: Option<(Span, String)>,
     ) -> VmResult<MV> {
         let got = mv.ty;
+        if expected == bt::DYNAMIC && mv.is_blue() {
+            return Ok(mv); // a blue value's static type is its actual type (§3.9)
+        }
         if got == expected || self.is_subtype(got, expected) {
             return Ok(MV { ty: expected, ..mv });
         }
@@ -865,13 +883,16 @@ impl<'a> World<'a> {
         let n_args = args.len();
         let min = n_params - n_defaults;
         if !sig.varargs && (n_args < min || n_args > n_params) {
-            return Err(self.arity_error(min, n_params, n_args, &args, callee_span.unwrap_or(span), proto));
+            let e = self.arity_error(min, n_params, n_args, &args, callee_span.unwrap_or(span), proto);
+            return Err(e.note(span, "operator::CALL called here"));
         }
         let mut converted = Vec::with_capacity(n_params);
         for (idx, arg) in args.into_iter().enumerate() {
             let expected = sig.params[idx.min(n_params - 1)];
             let note = proto.map(|p| (p, "function defined here".to_string()));
-            converted.push(self.convert(frame, arg, expected, note)?);
+            let arg =
+                self.convert(frame, arg, expected, note).map_err(|e| e.note(span, "operator::CALL called here"))?;
+            converted.push(arg);
         }
         for idx in n_args..n_params {
             let v = self.func(f).defaults[idx - min].clone();
@@ -894,7 +915,8 @@ impl<'a> World<'a> {
             }
             let values = converted.iter().map(|a| a.value().cloned().expect("blue")).collect();
             let v = self.call_function(f, values, span)?;
-            return Ok(MV::blue(sig.ret, v, span));
+            let ty = if sig.ret == bt::DYNAMIC { self.type_of(&v) } else { sig.ret };
+            return Ok(MV::blue(ty, v, span));
         }
         let pure = self.func(f).is_pure;
         if all_blue && (!frame.is_red() || pure) {
@@ -970,11 +992,13 @@ impl<'a> World<'a> {
         let mut frame = Frame::new(FrameKind::Blue, module, table, name, env);
         frame.ret = self.func(f).sig.ret;
         for (idx, arg) in def.args.iter().enumerate() {
-            let ty = self.func(f).sig.params[idx.min(self.func(f).sig.params.len() - 1)];
+            let declared = self.func(f).sig.params[idx.min(self.func(f).sig.params.len() - 1)];
+            let ty = if declared == bt::DYNAMIC { self.type_of(&args[idx]) } else { declared };
             frame.env.vars.borrow_mut().insert(arg.name, (args[idx].clone(), ty));
-            frame.decl_types.insert(arg.name, ty);
+            frame.decl_types.insert(arg.name, declared);
         }
-        match self.exec_block(&mut frame, &def.body)? {
+        let result = self.exec_block(&mut frame, &def.body);
+        match result.map_err(|e| self.leave_frame(e, self.func(f).fqn.clone(), def.prototype_span))? {
             Flow::Return(v) => Ok(v),
             _ => Ok(Value::None),
         }
@@ -1137,6 +1161,11 @@ impl<'a> World<'a> {
         };
         if let Some(Value::I32(0)) = fields[2].value() {
             return err(ErrorKind::ValueError, "range() arg 3 must not be zero").map_err(|e| e.annotate(span, ""));
+        }
+        let mut fields = fields;
+        if !fields[2].is_blue() {
+            let step = fields.pop().expect("step");
+            fields.push(self.builtin_call(frame, Builtin::RangeStep, vec![step], bt::I32, span)?);
         }
         if fields.iter().all(MV::is_blue) {
             let values = fields.iter().map(|f| f.value().cloned().expect("blue")).collect();
@@ -1366,7 +1395,7 @@ impl<'a> World<'a> {
                     None => MV::blue(bt::NONE, Value::None, stmt.span),
                 };
                 let ret = frame.ret;
-                let v = if ret == bt::DYNAMIC { v } else { self.convert(frame, v, ret, None)? };
+                let v = self.convert(frame, v, ret, None)?;
                 return Ok(Flow::Return(v.value().cloned().expect("blue frame")));
             }
             StmtKind::Expr(e) => {
@@ -1375,7 +1404,12 @@ impl<'a> World<'a> {
             StmtKind::VarDef(v) => self.vardef(frame, v, &mut sink)?,
             StmtKind::Assign { target, target_span, value } => {
                 let v = self.eval_expr(frame, value)?;
-                self.assign_name(frame, *target, *target_span, v, &mut sink, false)?;
+                if frame.kind == FrameKind::Class {
+                    let name = self.name_str(*target);
+                    frame.attrs.push((name, v.value().cloned().expect("blue")));
+                } else {
+                    self.assign_name(frame, *target, *target_span, v, &mut sink, false)?;
+                }
             }
             StmtKind::AugAssign { op, target, target_span, value } => {
                 let cur = self.eval_name(frame, *target, *target_span)?;
@@ -1422,7 +1456,7 @@ impl<'a> World<'a> {
             }
             StmtKind::Raise(exc) => {
                 let mv = self.eval_expr(frame, exc)?;
-                return Err(self.raise_error(mv, stmt.span));
+                return Err(self.site(self.raise_error(mv, stmt.span), stmt.span));
             }
             StmtKind::Assert { test, msg } => {
                 let t = self.eval_expr(frame, test)?;
@@ -1609,10 +1643,8 @@ impl<'a> World<'a> {
                 None => value,
             };
             if !frame.is_red() {
-                if info.varkind == ast::VarKind::Const
-                    && info.origin == Origin::Explicit
-                    && frame.env.vars.borrow().contains_key(&name)
-                {
+                let auto = matches!(info.origin, Origin::Auto | Origin::Hidden);
+                if info.varkind == ast::VarKind::Const && !auto && frame.env.vars.borrow().contains_key(&name) {
                     return Err(self.const_assign_error(&info, name, span));
                 }
                 let v = value.value().cloned().expect("blue frame");
@@ -1881,7 +1913,7 @@ impl<'a> World<'a> {
                 .map_err(|e| e.annotate(def.prototype_span, ""));
         }
         let saved_self = body.attrs.iter().position(|(n, _)| n == "@self");
-        if kind != "method" && name != "__new__" {
+        if kind == "static" || kind == "class" {
             if let Some(i) = saved_self {
                 body.attrs[i].0 = "@noself".into();
             }
@@ -1961,19 +1993,11 @@ impl<'a> World<'a> {
 
     /// Marks an error found while redshifting `f` (LANGUAGE.md §15.3).
     fn in_redshift(&self, e: VmError, f: FuncId) -> VmError {
-        match e {
+        let name = format!("[redshift] {}", self.func(f).fqn);
+        let fallback = self.func(f).proto_span.expect("a def has a prototype");
+        match self.leave_frame(e, name, fallback) {
             VmError::Static(mut d) => {
-                if !d.during_redshift {
-                    d.during_redshift = true;
-                    let name = format!("[redshift] {}", self.func(f).fqn);
-                    match d.frames.first_mut() {
-                        Some(frame) if frame.name.is_empty() => frame.name = name,
-                        _ => {
-                            let span = d.primary_span().unwrap_or(self.func(f).proto_span.expect("proto"));
-                            d.frames.insert(0, TraceFrame { name, span });
-                        }
-                    }
-                }
+                d.during_redshift = true;
                 VmError::Static(d)
             }
             other => other,
@@ -2258,10 +2282,14 @@ impl<'a> World<'a> {
             Some(&s) => {
                 let ty = frame.locals[s as usize].ty;
                 if ty != item.ty {
-                    return Err(VmError::new(ErrorKind::TypeError, "mismatched types").annotate(
-                        target_span,
-                        format!("expected `{}`, got `{}`", self.type_name(ty), self.type_name(item.ty)),
-                    ));
+                    let info = self.modules[frame.module.0 as usize].symtables.lookup(frame.table, target).cloned();
+                    let message = format!("variable `{}` already declared", self.name_str(target));
+                    let mut e = VmError::new(ErrorKind::ScopeError, message)
+                        .annotate(target_span, "this is the new declaration");
+                    if let Some(info) = info {
+                        e = e.note(info.decl_span, "this is the previous declaration");
+                    }
+                    return Err(e);
                 }
                 out.push(RStmt::Assign { slot: s, value: item.code(), first: false });
             }

@@ -40,6 +40,10 @@ pub enum Builtin {
     Abs(super::value::Prim),
     Min(super::value::Prim),
     Max(super::value::Prim),
+    /// `range(a, b, step)` with a red step: the step, or `ValueError` when it is 0 (§17 #9)
+    RangeStep,
+    /// `x in range(...)`, computed arithmetically (LANGUAGE.md §13.7)
+    RangeContains,
     /// `print(...)` after its arguments were turned into `str`s: writes them separated
     /// by spaces, then a newline.
     PrintLine,

@@ -58,6 +58,18 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::StrLen | Builtin::BytesLen => Ok(Value::I32(args[0].as_bytes().len() as i32)),
         Builtin::StrContains => Ok(Value::Bool(contains(args[0].as_bytes(), args[1].as_bytes()))),
         Builtin::Hash(p) => Ok(Value::I32(hash(p, &args[0]))),
+        Builtin::RangeStep => match args[0] {
+            Value::I32(0) => err("ValueError", "range() arg 3 must not be zero"),
+            ref step => Ok(step.clone()),
+        },
+        Builtin::RangeContains => {
+            let Value::Struct(r) = &args[0] else { panic!("internal error: range expected") };
+            let (start, stop, step) =
+                (r.fields[0].as_i32() as i64, r.fields[1].as_i32() as i64, r.fields[2].as_i32() as i64);
+            let x = args[1].as_i32() as i64;
+            let inside = if step > 0 { start <= x && x < stop } else { stop < x && x <= start };
+            Ok(Value::Bool(inside && (x - start) % step == 0))
+        }
         Builtin::Abs(p) => {
             let zero = convert(Prim::I32, p, &Value::I32(0));
             if compare(CmpKind::Lt, p, &args[0], &zero) {

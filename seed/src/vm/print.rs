@@ -88,6 +88,8 @@ pub fn builtin_fqn(b: Builtin) -> String {
         Builtin::Abs(t) => format!("_builtins::abs[{}]", p(t)),
         Builtin::Min(t) => format!("_builtins::min[{}]", p(t)),
         Builtin::Max(t) => format!("_builtins::max[{}]", p(t)),
+        Builtin::RangeStep => "_range::range::check_step".into(),
+        Builtin::RangeContains => "_range::range::__contains__".into(),
         Builtin::PrintLine => "builtins::print".into(),
     }
 }
