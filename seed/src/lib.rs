@@ -94,6 +94,8 @@ pub enum Mode {
     Execute,
     /// Print the redshifted entry module (`spy0 redshift FILE`).
     PrintRedshift { full_fqn: bool },
+    /// Print the entry module's source painted blue and red (`spy0 colorize FILE`).
+    Colorize { json: bool },
 }
 
 /// Loads a program, runs its module bodies, redshifts every red function (so every
@@ -106,6 +108,9 @@ pub fn run_program(path: &str, argv: &[String], mode: Mode) -> Result<i32, Strin
     let mut names = Names::new();
     let program = importing::load_all(path, &arena, &mut names, &mut sources).map_err(|d| d.render(&sources))?;
     let mut world = vm::World::new(names, sources);
+    if let Mode::Colorize { .. } = mode {
+        world.colors = Some(Vec::new());
+    }
     let result = run_in_world(&mut world, program, argv, mode);
     world.flush_out();
     result.map_err(|e| e.render(&world.sources))
@@ -120,6 +125,7 @@ fn run_in_world<'a>(
     let _ = argv;
     let mut loaded: Vec<Option<importing::LoadedModule<'a>>> = program.modules.into_iter().map(Some).collect();
     let mut entry = None;
+    let mut program_entry_file = None;
     for imported in &program.order {
         let importing::Found::File(idx) = imported.found else { continue };
         let module = loaded[idx].take().expect("internal error: module imported twice");
@@ -131,12 +137,20 @@ fn run_in_world<'a>(
         });
         world.run_module_body(id, &module.ast)?;
         entry = Some(id);
+        program_entry_file = Some(module.file);
     }
     world.redshift_all()?;
     let entry = entry.expect("internal error: no entry module");
     match mode {
         Mode::PrintRedshift { full_fqn } => {
             let text = vm::print::print_module(world, entry, full_fqn);
+            world.write_out(text.as_bytes());
+            Ok(0)
+        }
+        Mode::Colorize { json } => {
+            let file = program_entry_file.expect("the entry module has a file");
+            let text =
+                if json { vm::colorize::colorize_json(world, file) } else { vm::colorize::colorize_text(world, file) };
             world.write_out(text.as_bytes());
             Ok(0)
         }

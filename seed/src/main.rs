@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: spy0 [execute] FILE [ARGS...]
        spy0 redshift|rs [-x] [--full-fqn] FILE [ARGS...]
+       spy0 colorize [--format json] FILE
        spy0 parse|symtable|imports FILE";
 
 /// Parsing recurses once per nesting level; the parser caps nesting, and this stack
@@ -31,6 +32,10 @@ fn run(args: &[String]) -> ExitCode {
         [cmd, path] if cmd == "symtable" => show(path, seed::symtable_to_text),
         [cmd, path] if cmd == "imports" => show(path, seed::imports_to_text),
         [cmd, rest @ ..] if cmd == "redshift" || cmd == "rs" => cmd_redshift(rest),
+        [cmd, path] if cmd == "colorize" => cmd_run(path, &[], seed::Mode::Colorize { json: false }),
+        [cmd, f, json, path] if cmd == "colorize" && (f == "-f" || f == "--format") && json == "json" => {
+            cmd_run(path, &[], seed::Mode::Colorize { json: true })
+        }
         [cmd, path, argv @ ..] if cmd == "execute" => cmd_run(path, argv, seed::Mode::Execute),
         [path, argv @ ..] if path.ends_with(".spy") || path.ends_with(".py") => {
             cmd_run(path, argv, seed::Mode::Execute)

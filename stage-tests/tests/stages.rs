@@ -63,7 +63,19 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "out",
         parse_invariants: false,
     },
+    // `spy0 colorize --format json cases/colorize/x.spy`: the color of every expression.
+    Runner {
+        name: "seed-colorize",
+        program: Program::Spy0,
+        args: &["colorize", "--format", "json", CASE],
+        stdout_golden: "colors",
+        parse_invariants: false,
+    },
 ];
+
+fn seed_colorize(path: &Utf8Path) -> datatest_stable::Result<()> {
+    run_case("seed-colorize", path)
+}
 
 fn seed_parse(path: &Utf8Path) -> datatest_stable::Result<()> {
     run_case("seed-parse", path)
@@ -83,6 +95,7 @@ datatest_stable::harness! {
     { test = seed_parse, root = stage_tests::cases_dir().display().to_string(), pattern = r"^syntax/[^/]+\.spy$" },
     { test = seed_interp, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_redshift, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
+    { test = seed_colorize, root = stage_tests::cases_dir().display().to_string(), pattern = r"^colorize/[^/]+\.spy$" },
 }
 
 /// The areas whose cases are whole programs, run by every execution runner.

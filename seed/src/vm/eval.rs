@@ -320,6 +320,16 @@ impl<'a> World<'a> {
     // ---------------------------------------------------------------- expressions
 
     pub fn eval_expr(&mut self, frame: &mut Frame, expr: &Expr<'a>) -> VmResult<MV> {
+        let mv = self.eval_expr_uncolored(frame, expr)?;
+        if frame.is_red() {
+            if let Some(colors) = &mut self.colors {
+                colors.push((expr.span, if mv.is_blue() { Color::Blue } else { Color::Red }));
+            }
+        }
+        Ok(mv)
+    }
+
+    fn eval_expr_uncolored(&mut self, frame: &mut Frame, expr: &Expr<'a>) -> VmResult<MV> {
         let span = expr.span;
         match &expr.kind {
             ExprKind::Literal(lit) => self.eval_literal(lit, span),
@@ -2102,6 +2112,21 @@ impl<'a> World<'a> {
 
     /// Redshifts one statement of a red function into `out`.
     fn shift_stmt(&mut self, frame: &mut Frame, stmt: &'a Stmt<'a>, out: &mut Vec<RStmt>) -> VmResult<()> {
+        self.shift_stmt_uncolored(frame, stmt, out)?;
+        // A statement that assigns a local is painted with the local's color (§5.12).
+        let target = match &stmt.kind {
+            StmtKind::Assign { target, .. } | StmtKind::AugAssign { target, .. } => Some(*target),
+            StmtKind::VarDef(v) => Some(v.name),
+            _ => None,
+        };
+        if let (Some(target), Some(colors)) = (target, &mut self.colors) {
+            let color = if frame.env.vars.borrow().contains_key(&target) { Color::Blue } else { Color::Red };
+            colors.push((stmt.span, color));
+        }
+        Ok(())
+    }
+
+    fn shift_stmt_uncolored(&mut self, frame: &mut Frame, stmt: &'a Stmt<'a>, out: &mut Vec<RStmt>) -> VmResult<()> {
         match &stmt.kind {
             StmtKind::Pass => {}
             StmtKind::Break => out.push(RStmt::Break),

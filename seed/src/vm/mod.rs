@@ -3,6 +3,7 @@
 //! also redshifts red functions (docs/vm-design.md); red code runs as shifted code in
 //! `exec.rs`. After import the world is frozen: only `var` cells change.
 
+pub mod colorize;
 pub mod eval;
 pub mod exec;
 pub mod ir;
@@ -171,6 +172,8 @@ pub struct World<'a> {
     pub out: std::io::BufWriter<std::io::Stdout>,
     /// Interned names the evaluator compares against.
     pub sym: KnownNames,
+    /// `spy0 colorize`: the color of every expression redshift evaluated, when recording.
+    pub colors: Option<Vec<(Span, Color)>>,
 }
 
 /// Names the VM looks for, interned once.
@@ -197,6 +200,7 @@ impl<'a> World<'a> {
             creation_order: Vec::new(),
             out: std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             sym,
+            colors: None,
         };
         world.make_builtin_types();
         world
