@@ -178,7 +178,15 @@ fn dunder_of(op: BinOp) -> &'static str {
 /// blue, LANGUAGE.md §5.1); so are a few builtins and str methods.
 fn is_pure(b: Builtin) -> bool {
     !matches!(b, Builtin::ToStr(p) if p != Prim::Bool)
-        && !matches!(b, Builtin::Hash(_) | Builtin::PrintLine | Builtin::Repr(_) | Builtin::StrContains)
+        && !matches!(
+            b,
+            Builtin::Hash(_)
+                | Builtin::PrintLn(_)
+                | Builtin::Print1(_)
+                | Builtin::PrintNewline
+                | Builtin::Repr(_)
+                | Builtin::StrContains
+        )
 }
 
 impl<'a> World<'a> {
@@ -479,13 +487,18 @@ impl<'a> World<'a> {
 
     pub fn run_builtin(&mut self, b: Builtin, args: &[Value]) -> Result<Value, super::ops::OpError> {
         match b {
-            Builtin::PrintLine => {
-                for (idx, arg) in args.iter().enumerate() {
-                    if idx > 0 {
-                        self.write_out(b" ");
+            Builtin::PrintLn(p) | Builtin::Print1(p) => {
+                match &args[0] {
+                    Value::Str(s) => self.write_out(s),
+                    v => {
+                        let text = super::ops::to_str(p, v);
+                        self.write_out(text.as_bytes());
                     }
-                    self.write_out(arg.as_bytes());
                 }
+                self.write_out(if matches!(b, Builtin::PrintLn(_)) { b"\n" } else { b" " });
+                Ok(Value::None)
+            }
+            Builtin::PrintNewline => {
                 self.write_out(b"\n");
                 Ok(Value::None)
             }
@@ -848,6 +861,13 @@ impl<'a> World<'a> {
     // ---------------------------------------------------------------- calls
 
     fn call(&mut self, frame: &mut Frame, callee: MV, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        if !callee.is_blue() {
+            if let Some(m) = self.lookup_method(callee.ty, "__call__") {
+                let mut all = vec![callee];
+                all.extend(args);
+                return self.call_func_mv(frame, m, all, span, None);
+            }
+        }
         let Some(cv) = callee.value().cloned() else {
             return Err(VmError::new(
                 ErrorKind::TypeError,
@@ -856,6 +876,11 @@ impl<'a> World<'a> {
             .annotate(callee.span, format!("this is `{}`", self.type_name(callee.ty))));
         };
         match cv {
+            Value::Func(f) if self.func(f).sig.kind == FuncKind::Generic => {
+                let ty = self.type_name(callee.ty);
+                Err(VmError::new(ErrorKind::TypeError, "generic functions must be called via `[...]`")
+                    .annotate(callee.span, format!("this is `{ty}`")))
+            }
             Value::Func(f) => self.call_func_mv(frame, f, args, span, Some(callee.span)),
             Value::Special(s) => self.call_special(frame, s, args, span),
             Value::Type(t) => self.call_type(frame, t, args, span, callee.span),
@@ -975,7 +1000,10 @@ impl<'a> World<'a> {
             if let Some(v) = self.func(f).memo.get(&args) {
                 return Ok(v.clone());
             }
-            let v = self.run_blue_function(f, args.clone(), span)?;
+            let v = match self.func(f).imp {
+                FuncImpl::GenericDef { .. } | FuncImpl::GenericClass { .. } => self.run_generic(f, args.clone())?,
+                _ => self.run_blue_function(f, args.clone(), span)?,
+            };
             self.func_mut(f).memo.insert(args, v.clone());
             return Ok(v);
         }
@@ -998,7 +1026,7 @@ impl<'a> World<'a> {
             panic!("internal error: blue builtin")
         };
         let (def, module, table, env) = (*def, *module, *table, env.clone());
-        let name = self.func(f).fqn.clone();
+        let name = self.qualified_name(&self.func(f).fqn.clone(), &args);
         let mut frame = Frame::new(FrameKind::Blue, module, table, name, env);
         frame.ret = self.func(f).sig.ret;
         for (idx, arg) in def.args.iter().enumerate() {
@@ -1137,20 +1165,55 @@ impl<'a> World<'a> {
         }
     }
 
-    /// `print(a, b, ...)`: `str()` of each argument, separated by spaces, then a newline,
-    /// as one call. Blue arguments are stringified now (LANGUAGE.md §3.13).
+    /// `print(a, b, ...)`: `_print::print1[T](a)` for every argument but the last, then
+    /// `_print::println[T](last)`, as upstream's stdlib does. Blue arguments are turned
+    /// into strings now (LANGUAGE.md §3.13); values without a primitive type print
+    /// through their `__str__`.
     fn print(&mut self, frame: &mut Frame, args: Vec<MV>, span: Span) -> VmResult<MV> {
-        let mut texts = Vec::with_capacity(args.len());
-        for arg in args {
-            let text = match (arg.value(), self.prim(arg.ty)) {
+        let n = args.len();
+        if n == 0 {
+            return self.builtin_call(frame, Builtin::PrintNewline, vec![], bt::NONE, span);
+        }
+        // Every argument is evaluated before anything is printed: red ones go to fresh
+        // locals first, as upstream's inlined `print` block does (`arg0$0: str = ...`).
+        let mut temps = Vec::new();
+        let args: Vec<MV> = if frame.is_red() && n > 1 {
+            let mut stored = Vec::with_capacity(n);
+            for (idx, arg) in args.into_iter().enumerate() {
+                if arg.is_blue() {
+                    stored.push(arg);
+                    continue;
+                }
+                let name = self.names.intern(&format!("arg{idx}${}", frame.locals.len()));
+                let slot = self.declare_slot(frame, name, arg.ty);
+                let (ty, aspan) = (arg.ty, arg.span);
+                temps.push(RExpr { kind: RKind::AssignLocal(slot, Box::new(arg.code())), ty, span: aspan });
+                stored.push(MV::red(ty, RKind::Local(slot), aspan));
+            }
+            stored
+        } else {
+            args
+        };
+        let mut calls = Vec::with_capacity(n);
+        for (idx, arg) in args.into_iter().enumerate() {
+            let arg = match (arg.value(), self.prim(arg.ty)) {
                 (Some(v), Some(p)) => {
                     MV::blue(bt::STR, Value::Str(Rc::from(super::ops::to_str(p, v).into_bytes())), arg.span)
                 }
+                (_, Some(_)) => arg,
                 _ => self.to_str(frame, arg, span, false)?,
             };
-            texts.push(text);
+            let p = self.prim(arg.ty).expect("primitive");
+            let b = if idx + 1 == n { Builtin::PrintLn(p) } else { Builtin::Print1(p) };
+            calls.push(self.builtin_call(frame, b, vec![arg], bt::NONE, span)?);
         }
-        self.builtin_call(frame, Builtin::PrintLine, texts, bt::NONE, span)
+        if calls.len() == 1 || !frame.is_red() {
+            return Ok(calls.pop().expect("one call"));
+        }
+        let mut codes: Vec<RExpr> = temps;
+        codes.extend(calls.into_iter().filter(|c| !c.is_blue()).map(MV::code));
+        codes.push(RExpr { kind: RKind::Const(Value::None), ty: bt::NONE, span });
+        Ok(MV::red(bt::NONE, RKind::Seq(codes), span))
     }
 
     fn range_new(&mut self, frame: &mut Frame, args: Vec<MV>, span: Span) -> VmResult<MV> {
@@ -1359,6 +1422,12 @@ impl<'a> World<'a> {
     }
 
     fn getitem(&mut self, frame: &mut Frame, target: MV, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        if let Some(Value::Func(f)) = target.value() {
+            if self.func(*f).sig.kind == FuncKind::Generic {
+                let f = *f;
+                return self.call_func_mv(frame, f, args, span, Some(target.span));
+            }
+        }
         match self.prim(target.ty) {
             Some(Prim::Str) if args.len() == 1 => {
                 let idx = self.convert(frame, args.into_iter().next().expect("1"), bt::I32, None)?;
@@ -1732,12 +1801,127 @@ impl<'a> World<'a> {
     /// returns the function (LANGUAGE.md §6.1, §5.8).
     pub fn define_function(&mut self, frame: &mut Frame, def: &'a FuncDef<'a>) -> VmResult<FuncId> {
         if !def.type_params.is_empty() {
-            return err(ErrorKind::Wip, "generic functions (`def f[T]`) are not supported yet")
-                .map_err(|e| e.annotate(def.prototype_span, ""));
+            let module = frame.module;
+            let table = self.modules[module.0 as usize].symtables.generic_table_of_func(def).expect("generic table");
+            let env = self.closure_env(frame);
+            let n = def.type_params.len();
+            let imp = FuncImpl::GenericDef { def, module, table, env };
+            return Ok(self.generic_wrapper(frame, def.name, n, imp, def.prototype_span));
         }
+        let name = self.name_str(def.name);
+        self.define_plain_function(frame, def, &name)
+    }
+
+    /// The variables an inner `def` or `class` defined in `frame` closes over.
+    fn closure_env(&self, frame: &Frame) -> Option<Rc<Env>> {
+        match frame.kind {
+            FrameKind::Module => None,
+            FrameKind::Class => frame.env.parent.clone(),
+            _ => Some(frame.env.clone()),
+        }
+    }
+
+    /// The `@blue.generic` function behind `def f[T]` or `class C[T]`: one untyped blue
+    /// parameter per type parameter.
+    fn generic_wrapper(
+        &mut self,
+        frame: &Frame,
+        name: Symbol,
+        n_params: usize,
+        imp: FuncImpl<'a>,
+        span: Span,
+    ) -> FuncId {
+        let fqn = self.unique_fqn(format!("{}::{}", frame.name, self.name_str(name)));
+        let sig = FuncSig {
+            color: Color::Blue,
+            kind: FuncKind::Generic,
+            params: vec![bt::DYNAMIC; n_params],
+            varargs: false,
+            ret: bt::DYNAMIC,
+        };
+        self.add_func(Function {
+            fqn,
+            sig,
+            param_names: vec![],
+            defaults: vec![],
+            imp,
+            shift: Shift::NotYet,
+            memo: HashMap::new(),
+            proto_span: Some(span),
+            is_pure: false,
+            force_inline: false,
+        })
+    }
+
+    /// The FQN namespace of a blue call: the function's FQN qualified by the arguments
+    /// that are types (`demo::add[i32]`, BACKEND.md §2.1).
+    fn qualified_name(&self, fqn: &str, args: &[Value]) -> String {
+        let quals: Vec<String> = args
+            .iter()
+            .filter_map(|a| match a {
+                Value::Type(t) => Some(self.qualifier_name(*t)),
+                _ => None,
+            })
+            .collect();
+        if quals.is_empty() {
+            fqn.to_string()
+        } else {
+            format!("{fqn}[{}]", quals.join(", "))
+        }
+    }
+
+    /// A type inside a qualifier: its human name, display aliases applied.
+    fn qualifier_name(&self, t: TypeId) -> String {
+        self.human_name(&self.ty(t).fqn)
+    }
+
+    /// Calls a generic (`def f[T]`, `class C[T]`) on its type arguments: defines the
+    /// function or struct in a blue frame where the parameters are bound.
+    fn run_generic(&mut self, f: FuncId, args: Vec<Value>) -> VmResult<Value> {
+        let namespace = self.qualified_name(&self.func(f).fqn.clone(), &args);
+        let (module, table, env, params): (ModId, TableId, Option<Rc<Env>>, Vec<Symbol>) = match &self.func(f).imp {
+            FuncImpl::GenericDef { def, module, table, env } => {
+                (*module, *table, env.clone(), def.type_params.iter().map(|p| p.name).collect())
+            }
+            FuncImpl::GenericClass { class, module, table, env } => {
+                (*module, *table, env.clone(), class.type_params.iter().map(|p| p.name).collect())
+            }
+            _ => panic!("internal error: not a generic"),
+        };
+        let mut frame = Frame::new(FrameKind::Blue, module, table, namespace.clone(), env);
+        for (name, arg) in params.iter().zip(args.iter()) {
+            let ty = self.type_of(arg);
+            frame.env.vars.borrow_mut().insert(*name, (arg.clone(), ty));
+        }
+        let result = match &self.func(f).imp {
+            FuncImpl::GenericDef { def, .. } => {
+                let def = *def;
+                let inner = self.define_plain_function(&mut frame, def, "__impl")?;
+                let inner_fqn = self.func(inner).fqn.clone();
+                self.aliases.insert(inner_fqn, namespace.clone());
+                Value::Func(inner)
+            }
+            FuncImpl::GenericClass { class, .. } => {
+                let class = *class;
+                let fqn = format!("{namespace}::Self");
+                let t = self.add_type(fqn.clone(), TypeKind::Struct { fields: vec![], defined: false });
+                self.aliases.insert(fqn.clone(), namespace.clone());
+                let self_sym = self.names.intern("Self");
+                frame.env.vars.borrow_mut().insert(self_sym, (Value::Type(t), bt::TYPE));
+                let body_table = self.modules[module.0 as usize].symtables.table_of_class(class);
+                self.build_struct(&frame, class, t, fqn, body_table)?;
+                Value::Type(t)
+            }
+            _ => unreachable!(),
+        };
+        Ok(result)
+    }
+
+    /// Creates the red (or blue) function of a `def` named `name` in `frame`.
+    fn define_plain_function(&mut self, frame: &mut Frame, def: &'a FuncDef<'a>, name: &str) -> VmResult<FuncId> {
         let module = frame.module;
         let table = self.modules[module.0 as usize].symtables.table_of_func(def);
-        let name = self.name_str(def.name);
+        let name = name.to_string();
         let in_class = frame.kind == FrameKind::Class;
         let mut params = Vec::new();
         let mut defaults = Vec::new();
@@ -1810,8 +1994,12 @@ impl<'a> World<'a> {
                 .map_err(|e| e.annotate(c.span, "class defined here"));
         }
         if !c.type_params.is_empty() {
-            return err(ErrorKind::Wip, "generic structs (`class C[T]`) are not supported yet")
-                .map_err(|e| e.annotate(c.span, ""));
+            let module = frame.module;
+            let table = self.modules[module.0 as usize].symtables.generic_table_of_class(c).expect("generic table");
+            let env = self.closure_env(frame);
+            let imp = FuncImpl::GenericClass { class: c, module, table, env };
+            let f = self.generic_wrapper(frame, c.name, c.type_params.len(), imp, c.span);
+            return self.bind_def(frame, c.name, Value::Func(f), c.span);
         }
         let fqn = format!("{}::{}", frame.name, name);
         let existing = match frame.kind {
@@ -1827,6 +2015,19 @@ impl<'a> World<'a> {
         };
         self.bind_def(frame, c.name, Value::Type(t), c.span)?;
         let table = self.modules[frame.module.0 as usize].symtables.table_of_class(c);
+        self.build_struct(frame, c, t, fqn, table)
+    }
+
+    /// Runs a struct's body and fills in type `t`: fields, methods, constants, and the
+    /// automatic `__make__`, `__eq__` and `__ne__` (LANGUAGE.md §8).
+    fn build_struct(
+        &mut self,
+        frame: &Frame,
+        c: &'a ClassDef<'a>,
+        t: TypeId,
+        fqn: String,
+        table: TableId,
+    ) -> VmResult<()> {
         let mut body = Frame::new(FrameKind::Class, frame.module, table, fqn.clone(), Some(frame.env.clone()));
         body.attrs.push(("@self".into(), Value::Type(t)));
         for stmt in &c.body {
@@ -1867,7 +2068,7 @@ impl<'a> World<'a> {
             shift: Shift::NotYet,
             memo: HashMap::new(),
             proto_span: Some(c.span),
-            is_pure: true,
+            is_pure: false,
             force_inline: false,
         });
         self.ty_mut(t).attrs.push(("__make__".into(), Value::Func(make)));
@@ -1995,7 +2196,9 @@ impl<'a> World<'a> {
                 let eq = *eq;
                 Rc::new(self.shift_not_of(f, eq))
             }
-            FuncImpl::Make(_) | FuncImpl::Builtin(_) => panic!("internal error: natives have no shifted code"),
+            FuncImpl::Make(_) | FuncImpl::Builtin(_) | FuncImpl::GenericDef { .. } | FuncImpl::GenericClass { .. } => {
+                panic!("internal error: natives and generics have no shifted code")
+            }
         };
         self.func_mut(f).shift = Shift::Done(rfunc.clone());
         Ok(rfunc)

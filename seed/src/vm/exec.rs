@@ -162,6 +162,13 @@ impl World<'_> {
                 }
                 Value::Struct(Rc::new(StructValue { ty: e.ty, fields: values }))
             }
+            RKind::Seq(items) => {
+                let mut last = Value::None;
+                for item in items {
+                    last = self.eval_rexpr(item, locals)?;
+                }
+                last
+            }
             RKind::AssignLocal(slot, value) => {
                 let v = self.eval_rexpr(value, locals)?;
                 locals[*slot as usize] = v.clone();

@@ -44,9 +44,11 @@ pub enum Builtin {
     RangeStep,
     /// `x in range(...)`, computed arithmetically (LANGUAGE.md §13.7)
     RangeContains,
-    /// `print(...)` after its arguments were turned into `str`s: writes them separated
-    /// by spaces, then a newline.
-    PrintLine,
+    /// `_print::println[T]`: writes `str(x)` and a newline; `_print::print1[T]`: `str(x)`
+    /// and a space (every argument of a `print` but the last); `print()` alone: a newline.
+    PrintLn(super::value::Prim),
+    Print1(super::value::Prim),
+    PrintNewline,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -164,6 +166,8 @@ pub enum RKind {
     MakeStruct(Vec<RExpr>),
     /// `(slot := value)`
     AssignLocal(u32, Box<RExpr>),
+    /// Evaluates the expressions in order, then yields the last one (`__block__`).
+    Seq(Vec<RExpr>),
     AssignGlobal(u32, Box<RExpr>),
 }
 

@@ -133,6 +133,21 @@ pub enum FuncImpl<'a> {
     },
     /// `!=` derived from a user `__eq__` (§17 #17).
     NotOf(FuncId),
+    /// `def f[T](...)`: a `@blue.generic` whose call defines the function for its type
+    /// arguments (LANGUAGE.md §5.5). `table` is the wrapper scope holding the parameters.
+    GenericDef {
+        def: &'a FuncDef<'a>,
+        module: ModId,
+        table: TableId,
+        env: Option<Rc<Env>>,
+    },
+    /// `@struct class C[T]`: a `@blue.generic` whose call defines the struct `Self`.
+    GenericClass {
+        class: &'a crate::ast::ClassDef<'a>,
+        module: ModId,
+        table: TableId,
+        env: Option<Rc<Env>>,
+    },
 }
 
 /// How far redshift has got with a red function.
@@ -174,6 +189,8 @@ pub struct World<'a> {
     pub sym: KnownNames,
     /// `spy0 colorize`: the color of every expression redshift evaluated, when recording.
     pub colors: Option<Vec<(Span, Color)>>,
+    /// Display aliases (BACKEND.md §2.2): `demo::add[i32]::__impl` shows as `demo::add[i32]`.
+    pub aliases: HashMap<String, String>,
 }
 
 /// Names the VM looks for, interned once.
@@ -201,6 +218,7 @@ impl<'a> World<'a> {
             out: std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             sym,
             colors: None,
+            aliases: HashMap::new(),
         };
         world.make_builtin_types();
         world
@@ -362,7 +380,28 @@ impl<'a> World<'a> {
             };
             return format!("{prefix}({}) -> {ret}", params.join(", "));
         }
-        human_fqn(&info.fqn)
+        self.human_name(&info.fqn)
+    }
+
+    /// The human name of an FQN: display aliases applied (to the whole name or to a
+    /// prefix of it, and inside qualifiers), then `builtins::` dropped (BACKEND.md §2.2).
+    pub fn human_name(&self, fqn: &str) -> String {
+        let mut name = fqn.to_string();
+        // Longest alias first, so `a[i32]::b` wins over `a[i32]`.
+        let mut keys: Vec<&String> = self.aliases.keys().collect();
+        keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        for key in keys {
+            let alias = &self.aliases[key];
+            if name == *key {
+                name = alias.clone();
+            } else if let Some(rest) = name.strip_prefix(&format!("{key}::")) {
+                name = format!("{alias}::{rest}");
+            }
+            name = name
+                .replace(&format!("[{key}]"), &format!("[{alias}]"))
+                .replace(&format!("{key}]"), &format!("{alias}]"));
+        }
+        human_fqn(&name).replace("builtins::", "")
     }
 
     pub fn type_of(&self, v: &Value) -> TypeId {

@@ -21,7 +21,7 @@ fn err<T>(kind: &'static str, message: impl Into<String>) -> Result<T, OpError> 
 
 pub type OpResult = Result<Value, OpError>;
 
-/// Calls a native operation. `PrintLine` is handled by the VM, which owns stdout.
+/// Calls a native operation. Printing is done by the VM, which owns stdout.
 pub fn call(op: Builtin, args: &[Value]) -> OpResult {
     match op {
         Builtin::Arith(a, p) => arith(a, p, &args[0], &args[1]),
@@ -84,7 +84,9 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::Max(p) => {
             Ok(if compare(CmpKind::Gt, p, &args[1], &args[0]) { args[1].clone() } else { args[0].clone() })
         }
-        Builtin::PrintLine => panic!("internal error: print is run by the executor"),
+        Builtin::PrintLn(_) | Builtin::Print1(_) | Builtin::PrintNewline => {
+            panic!("internal error: print is run by the VM")
+        }
     }
 }
 

@@ -25,7 +25,7 @@ pub fn print_module(world: &World, module: ModId, full_fqn: bool) -> String {
     }
     aliases.sort();
     for (attr, fqn) in &aliases {
-        out.push_str(&format!("{attr} = {}\n", quote(&human(fqn, full_fqn))));
+        out.push_str(&format!("{attr} = {}\n", quote(&human(world, fqn, full_fqn))));
     }
     if !aliases.is_empty() {
         out.push('\n');
@@ -47,11 +47,11 @@ pub fn print_module(world: &World, module: ModId, full_fqn: bool) -> String {
     out
 }
 
-fn human(fqn: &str, full: bool) -> String {
+fn human(world: &World, fqn: &str, full: bool) -> String {
     if full {
         fqn.to_string()
     } else {
-        super::human_fqn(fqn)
+        world.human_name(fqn)
     }
 }
 
@@ -90,7 +90,9 @@ pub fn builtin_fqn(b: Builtin) -> String {
         Builtin::Max(t) => format!("_builtins::max[{}]", p(t)),
         Builtin::RangeStep => "_range::range::check_step".into(),
         Builtin::RangeContains => "_range::range::__contains__".into(),
-        Builtin::PrintLine => "builtins::print".into(),
+        Builtin::PrintLn(t) => format!("_print::println[{}]", p(t)),
+        Builtin::Print1(t) => format!("_print::print1[{}]", p(t)),
+        Builtin::PrintNewline => "_print::println[]".into(),
     }
 }
 
@@ -160,7 +162,7 @@ impl Printer<'_, '_> {
         let f = self.func;
         let name = match f.fqn.strip_prefix(prefix) {
             Some(short) if !self.full_fqn && quote(short) == short => short.to_string(),
-            _ => quote(&human(&f.fqn, self.full_fqn)),
+            _ => quote(&human(self.world, &f.fqn, self.full_fqn)),
         };
         let params: Vec<String> =
             f.locals[..f.n_params].iter().map(|l| format!("{}: {}", l.name, self.ty(l.ty))).collect();
@@ -256,15 +258,11 @@ impl Printer<'_, '_> {
                     let (lmin, rmin) = if sym == "**" { (prec + 1, prec) } else { (prec, prec + 1) };
                     return format!("{} {sym} {}", self.operand(&args[0], lmin), self.operand(&args[1], rmin));
                 }
-                let name = if *b == Builtin::PrintLine && !self.full_fqn {
-                    "print".to_string()
-                } else {
-                    quote(&human(&builtin_fqn(*b), self.full_fqn))
-                };
+                let name = quote(&human(self.world, &builtin_fqn(*b), self.full_fqn));
                 format!("{name}({})", self.args(args))
             }
             RKind::Call(FuncRef::User(f), args) => {
-                format!("{}({})", quote(&human(&self.world.func(*f).fqn, self.full_fqn)), self.args(args))
+                format!("{}({})", quote(&human(self.world, &self.world.func(*f).fqn, self.full_fqn)), self.args(args))
             }
             RKind::And(a, b) => format!("{} and {}", self.operand(a, 2), self.operand(b, 3)),
             RKind::Or(a, b) => format!("{} or {}", self.operand(a, 1), self.operand(b, 2)),
@@ -274,7 +272,21 @@ impl Printer<'_, '_> {
             }
             RKind::MakeStruct(fields) => {
                 let make = format!("{}::__make__", self.world.ty(e.ty).fqn);
-                format!("{}({})", quote(&human(&make, self.full_fqn)), self.args(fields))
+                format!("{}({})", quote(&human(self.world, &make, self.full_fqn)), self.args(fields))
+            }
+            RKind::Seq(items) => {
+                // Inside a block, storing a temporary is its declaration: `arg0$3: i32 = n`.
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|item| match &item.kind {
+                        RKind::AssignLocal(slot, value) => {
+                            let local = &self.func.locals[*slot as usize];
+                            format!("{}: {} = {}", local.name, self.ty(local.ty), self.expr(value))
+                        }
+                        _ => self.expr(item),
+                    })
+                    .collect();
+                format!("__block__({})", parts.join("; "))
             }
             RKind::AssignLocal(slot, value) => {
                 format!("({} := {})", self.func.locals[*slot as usize].name, self.expr(value))
@@ -306,7 +318,12 @@ impl Printer<'_, '_> {
             Value::Str(s) => str_repr(&String::from_utf8_lossy(s)),
             Value::Bytes(b) => bytes_repr(b),
             Value::Type(t) => self.ty(*t),
-            Value::Func(f) => quote(&human(&self.world.func(*f).fqn, self.full_fqn)),
+            Value::Func(f) => quote(&human(self.world, &self.world.func(*f).fqn, self.full_fqn)),
+            Value::Struct(st) => {
+                let make = format!("{}::__make__", self.world.ty(st.ty).fqn);
+                let fields: Vec<String> = st.fields.iter().map(|f| self.constant(f)).collect();
+                format!("{}({})", quote(&human(self.world, &make, self.full_fqn)), fields.join(", "))
+            }
             other => self.world.blue_repr(other),
         }
     }
