@@ -63,6 +63,14 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "out",
         parse_invariants: false,
     },
+    // `spy0 redshift cases/redshift/x.spy`: the redshifted module (LANGUAGE.md §5.11).
+    Runner {
+        name: "seed-redshift-print",
+        program: Program::Spy0,
+        args: &["redshift", CASE],
+        stdout_golden: "rs",
+        parse_invariants: false,
+    },
     // `spy0 colorize --format json cases/colorize/x.spy`: the color of every expression.
     Runner {
         name: "seed-colorize",
@@ -72,6 +80,10 @@ const RUNNERS: &[Runner] = &[
         parse_invariants: false,
     },
 ];
+
+fn seed_redshift_print(path: &Utf8Path) -> datatest_stable::Result<()> {
+    run_case("seed-redshift-print", path)
+}
 
 fn seed_colorize(path: &Utf8Path) -> datatest_stable::Result<()> {
     run_case("seed-colorize", path)
@@ -95,12 +107,13 @@ datatest_stable::harness! {
     { test = seed_parse, root = stage_tests::cases_dir().display().to_string(), pattern = r"^syntax/[^/]+\.spy$" },
     { test = seed_interp, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_redshift, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
+    { test = seed_redshift_print, root = stage_tests::cases_dir().display().to_string(), pattern = r"^redshift/[^/]+\.spy$" },
     { test = seed_colorize, root = stage_tests::cases_dir().display().to_string(), pattern = r"^colorize/[^/]+\.spy$" },
 }
 
 /// The areas whose cases are whole programs, run by every execution runner.
 const PROGRAM_AREAS: &str =
-    r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|modules)/[^/]+\.spy$";
+    r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|generics|modules)/[^/]+\.spy$";
 
 /// A failed test: its message is printed as it is (datatest-stable prints an error
 /// with `{:?}`, which would quote and escape a plain `String`).
