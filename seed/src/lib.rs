@@ -108,6 +108,15 @@ pub fn run_program(path: &str, argv: &[String], mode: Mode) -> Result<i32, Strin
     let mut names = Names::new();
     let program = importing::load_all(path, &arena, &mut names, &mut sources).map_err(|d| d.render(&sources))?;
     let mut world = vm::World::new(names, sources);
+    world.add_native_modules(&|names, name| {
+        let empty = ast::Module {
+            filename: String::new(),
+            docstring: None,
+            decls: vec![],
+            span: source::Span::new(FileId(0), 0, 0),
+        };
+        scope::build_symtables(&empty, name, names).expect("internal error: an empty module has scope errors")
+    });
     if let Mode::Colorize { .. } = mode {
         world.colors = Some(Vec::new());
     }
@@ -122,13 +131,16 @@ fn run_in_world<'a>(
     argv: &[String],
     mode: Mode,
 ) -> vm::VmResult<i32> {
-    let _ = argv;
+    world.argv = argv.to_vec();
     let mut loaded: Vec<Option<importing::LoadedModule<'a>>> = program.modules.into_iter().map(Some).collect();
     let mut entry = None;
     let mut program_entry_file = None;
     for imported in &program.order {
         let importing::Found::File(idx) = imported.found else { continue };
         let module = loaded[idx].take().expect("internal error: module imported twice");
+        if module.dir_index == 0 {
+            world.stdlib_files.insert(module.file);
+        }
         let id = vm::value::ModId(world.modules.len() as u32);
         world.modules.push(vm::ModuleObj {
             name: module.name.clone(),

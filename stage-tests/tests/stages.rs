@@ -11,6 +11,8 @@
 //! - stderr with `<name>.err` (absent = empty),
 //! - the exit code with `<name>.code` (absent = 0).
 //!
+//! `<name>.args` (one argument per line) is passed to the program after the case path.
+//!
 //! A case with no golden at all (stdout, `.err` or `.code`) fails: a missing golden is an error.
 //!
 //! `BLESS=1 cargo test -p stage-tests -- FILTER` rewrites the goldens of each failing
@@ -113,7 +115,7 @@ datatest_stable::harness! {
 
 /// The areas whose cases are whole programs, run by every execution runner.
 const PROGRAM_AREAS: &str =
-    r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|generics|modules)/[^/]+\.spy$";
+    r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|generics|list|modules)/[^/]+\.spy$";
 
 /// A failed test: its message is printed as it is (datatest-stable prints an error
 /// with `{:?}`, which would quote and escape a plain `String`).
@@ -264,7 +266,13 @@ fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> 
     let program = match runner.program {
         Program::Spy0 => spy0()?,
     };
-    let args: Vec<&str> = runner.args.iter().map(|&a| if a == CASE { case } else { a }).collect();
+    let mut args: Vec<&str> = runner.args.iter().map(|&a| if a == CASE { case } else { a }).collect();
+    // `<name>.args`: the program's arguments, one per line, after the case path.
+    let argv_file = crate_dir().join(case).with_extension("args");
+    let argv = std::fs::read_to_string(&argv_file).unwrap_or_default();
+    if runner.args.last() == Some(&CASE) {
+        args.extend(argv.lines());
+    }
     let shown = format!("{} {}", program.display(), args.join(" "));
     let mut child = match Command::new(&program)
         .args(&args)

@@ -177,7 +177,22 @@ fn dunder_of(op: BinOp) -> &'static str {
 /// Every function of the `operator` module is pure (folded when its arguments are
 /// blue, LANGUAGE.md §5.1); so are a few builtins and str methods.
 fn is_pure(b: Builtin) -> bool {
-    !matches!(b, Builtin::ToStr(p) if p != Prim::Bool)
+    let touches_memory = matches!(
+        b,
+        Builtin::Alloc(_)
+            | Builtin::PtrLoad
+            | Builtin::PtrRef
+            | Builtin::PtrStore
+            | Builtin::PtrFieldLoad(_)
+            | Builtin::PtrFieldRef(_)
+            | Builtin::PtrFieldStore(_)
+            | Builtin::RefFieldLoad(_)
+            | Builtin::RefFieldRef(_)
+            | Builtin::RefFieldStore(_)
+            | Builtin::RefLoad
+    );
+    !touches_memory
+        && !matches!(b, Builtin::ToStr(p) if p != Prim::Bool)
         && !matches!(
             b,
             Builtin::Hash(_)
@@ -405,7 +420,11 @@ impl<'a> World<'a> {
                 let v = self.eval_expr(frame, value)?;
                 self.assign_name(frame, *target, *target_span, v.clone(), &mut Vec::new(), true)
             }
-            ExprKind::List(_) | ExprKind::Tuple(_) | ExprKind::Dict(_) | ExprKind::Slice { .. } => {
+            ExprKind::List(items) => {
+                let items = self.eval_args(frame, items)?;
+                self.list_display(frame, items, span)
+            }
+            ExprKind::Tuple(_) | ExprKind::Dict(_) | ExprKind::Slice { .. } => {
                 err(ErrorKind::Wip, "lists, tuples, dicts and slices need the stdlib (not available yet)")
                     .map_err(|e| e.annotate(span, "this is not supported yet"))
             }
@@ -413,6 +432,62 @@ impl<'a> World<'a> {
                 panic!("internal error: parser placeholder reached the VM")
             }
         }
+    }
+
+    /// The stdlib's `list` generic (`_list::list`), or an ImportError pointing at `span`.
+    fn list_generic(&mut self, span: Span) -> VmResult<FuncId> {
+        let sym = self.names.intern("list");
+        match self.module_by_name("_list").and_then(|m| self.modules[m.0 as usize].globals.get(&sym).cloned()) {
+            Some(Global::Const(Value::Func(f), _)) => Ok(f),
+            _ => err(ErrorKind::ImportError, "cannot import `_list.list`")
+                .map_err(|e| e.annotate(span, "the stdlib module `_list` is needed here")),
+        }
+    }
+
+    /// `list[T]` for item type `T`.
+    pub fn list_type(&mut self, item: TypeId, span: Span) -> VmResult<TypeId> {
+        let list = self.list_generic(span)?;
+        match self.call_function(list, vec![Value::Type(item)], span)? {
+            Value::Type(t) => Ok(t),
+            _ => panic!("internal error: list[T] is not a type"),
+        }
+    }
+
+    /// `[a, b, c]`: `list[T]()` then one `append` per item, `T` the items' common type
+    /// (LANGUAGE.md §4.12); `[]` is the blue empty list that converts to any `list[T]`.
+    fn list_display(&mut self, frame: &mut Frame, items: Vec<MV>, span: Span) -> VmResult<MV> {
+        let Some(first) = items.first() else {
+            return Ok(MV::blue(bt::EMPTY_LIST, Value::None, span));
+        };
+        let item_ty = if items.iter().all(|i| i.ty == first.ty) { first.ty } else { bt::OBJECT };
+        let lt = self.list_type(item_ty, span)?;
+        let new = self.call_type(frame, lt, vec![], span, span)?;
+        self.fill_list(frame, new, items, span)
+    }
+
+    /// Appends `items` to the list `list` (red code, or a blue list now).
+    fn fill_list(&mut self, frame: &mut Frame, list: MV, items: Vec<MV>, span: Span) -> VmResult<MV> {
+        if items.is_empty() {
+            return Ok(list);
+        }
+        // The list goes to a fresh local so that every append sees the same list.
+        if frame.is_red() {
+            let name = self.names.intern(&format!("list${}", frame.locals.len()));
+            let slot = self.declare_slot(frame, name, list.ty);
+            let (ty, lspan) = (list.ty, list.span);
+            let mut codes = vec![RExpr { kind: RKind::AssignLocal(slot, Box::new(list.code())), ty, span: lspan }];
+            let local = MV::red(ty, RKind::Local(slot), lspan);
+            for item in items {
+                let call = self.call_method(frame, local.clone(), "append", span, vec![item], span)?;
+                codes.push(call.code());
+            }
+            codes.push(local.code());
+            return Ok(MV::red(ty, RKind::Seq(codes), span));
+        }
+        for item in items {
+            self.call_method(frame, list.clone(), "append", span, vec![item], span)?;
+        }
+        Ok(list)
     }
 
     fn eval_args(&mut self, frame: &mut Frame, args: &[&'a Expr<'a>]) -> VmResult<Vec<MV>> {
@@ -498,6 +573,15 @@ impl<'a> World<'a> {
                 self.write_out(if matches!(b, Builtin::PrintLn(_)) { b"\n" } else { b" " });
                 Ok(Value::None)
             }
+            Builtin::Alloc(elem) => {
+                let n = args[0].as_i32();
+                if n < 0 {
+                    return Err(super::ops::OpError { kind: "PanicError", message: "negative allocation size".into() });
+                }
+                let items = vec![self.zero_value(elem); n as usize];
+                let mem = Rc::new(std::cell::RefCell::new(items));
+                Ok(Value::Ptr(super::value::PtrValue { mem: Some(mem), offset: 0, len: n as u32 }))
+            }
             Builtin::PrintNewline => {
                 self.write_out(b"\n");
                 Ok(Value::None)
@@ -508,7 +592,20 @@ impl<'a> World<'a> {
 
     // ---------------------------------------------------------------- operators
 
+    /// A reference used as an operand stands for the value it references (§10.2).
+    fn deref(&mut self, frame: &mut Frame, mv: MV) -> VmResult<MV> {
+        match self.ptr_elem(mv.ty) {
+            Some((true, elem)) => {
+                let span = mv.span;
+                self.builtin_call(frame, Builtin::RefLoad, vec![mv], elem, span)
+            }
+            _ => Ok(mv),
+        }
+    }
+
     fn binop(&mut self, frame: &mut Frame, op: BinOp, l: MV, r: MV, span: Span) -> VmResult<MV> {
+        let l = self.deref(frame, l)?;
+        let r = self.deref(frame, r)?;
         let (lt, rt) = (l.ty, r.ty);
         if let Some((b, l, r, ret)) = self.binop_builtin(op, l.clone(), r.clone()) {
             return self.builtin_call(frame, b, vec![l, r], ret, span);
@@ -595,6 +692,8 @@ impl<'a> World<'a> {
     }
 
     fn cmpop(&mut self, frame: &mut Frame, op: ast::CmpOp, l: MV, r: MV, span: Span) -> VmResult<MV> {
+        let l = self.deref(frame, l)?;
+        let r = self.deref(frame, r)?;
         let kind = match op {
             ast::CmpOp::Eq => CmpKind::Eq,
             ast::CmpOp::NotEq => CmpKind::Ne,
@@ -610,6 +709,10 @@ impl<'a> World<'a> {
             }
         };
         let (lt, rt) = (l.ty, r.ty);
+        if lt == rt && matches!(self.ptr_elem(lt), Some((false, _))) && matches!(kind, CmpKind::Eq | CmpKind::Ne) {
+            let b = if kind == CmpKind::Eq { Builtin::PtrEq } else { Builtin::PtrNe };
+            return self.builtin_call(frame, b, vec![l, r], bt::BOOL, span);
+        }
         if let (Some(lp), Some(rp)) = (self.prim(lt), self.prim(rt)) {
             let target = if lp == rp {
                 let ordered = !matches!(lp, Prim::Str | Prim::Bytes | Prim::Complex | Prim::None);
@@ -762,6 +865,19 @@ impl<'a> World<'a> {
         }
         if got == expected || self.is_subtype(got, expected) {
             return Ok(MV { ty: expected, ..mv });
+        }
+        if got == bt::EMPTY_LIST && self.ty(expected).fqn.starts_with("_list::list[") {
+            let span = mv.span;
+            return self.call_type(frame, expected, vec![], span, span);
+        }
+        if let Some((true, elem)) = self.ptr_elem(got) {
+            let span = mv.span;
+            let loaded = self.builtin_call(frame, Builtin::RefLoad, vec![mv], elem, span)?;
+            return self.convert(frame, loaded, expected, context);
+        }
+        if let (Some((false, _)), true) = (self.ptr_elem(got), expected == bt::BOOL) {
+            let span = mv.span;
+            return self.builtin_call(frame, Builtin::PtrToBool, vec![mv], bt::BOOL, span);
         }
         if let (Some(from), Some(to)) = (self.prim(got), self.prim(expected)) {
             if implicit_ok(from, to) {
@@ -1004,6 +1120,9 @@ impl<'a> World<'a> {
                 FuncImpl::GenericDef { .. } | FuncImpl::GenericClass { .. } => self.run_generic(f, args.clone())?,
                 _ => self.run_blue_function(f, args.clone(), span)?,
             };
+            if self.func(f).sig.kind == FuncKind::Generic {
+                self.alias_generic_result(f, &args, &v);
+            }
             self.func_mut(f).memo.insert(args, v.clone());
             return Ok(v);
         }
@@ -1018,7 +1137,21 @@ impl<'a> World<'a> {
             _ => {}
         }
         let rfunc = self.redshift_func(f)?;
-        self.exec_func(&rfunc, args)
+        self.exec_func(&rfunc, args).map_err(|e| self.blame_caller(e, span))
+    }
+
+    /// A run-time error raised inside the stdlib is reported at the call in the user's
+    /// code that led there, as a Python traceback's last user frame would show it.
+    fn blame_caller(&self, e: VmError, call_site: Span) -> VmError {
+        match e {
+            VmError::Runtime(mut r)
+                if self.stdlib_files.contains(&r.span.file) && !self.stdlib_files.contains(&call_site.file) =>
+            {
+                r.span = call_site;
+                VmError::Runtime(r)
+            }
+            other => other,
+        }
     }
 
     fn run_blue_function(&mut self, f: FuncId, args: Vec<Value>, _span: Span) -> VmResult<Value> {
@@ -1162,6 +1295,14 @@ impl<'a> World<'a> {
             Special::Property | Special::StaticMethod | Special::ClassMethod | Special::Struct => {
                 err(ErrorKind::TypeError, "this decorator can only be used in a class body")
             }
+            Special::GcPtr
+            | Special::RawPtr
+            | Special::GcRef
+            | Special::RawRef
+            | Special::GcAlloc
+            | Special::RawAlloc => {
+                err(ErrorKind::TypeError, "this is a generic: use it with `[T]`").map_err(|e| e.annotate(span, ""))
+            }
         }
     }
 
@@ -1297,6 +1438,66 @@ impl<'a> World<'a> {
         }
     }
 
+    /// `gc_ptr[T]`, `raw_ref[T]`, `gc_alloc[T]`...: the `unsafe` generics.
+    fn unsafe_generic(&mut self, sp: Special, args: &[MV], span: Span) -> VmResult<Option<Value>> {
+        let (is_ref, gc, alloc) = match sp {
+            Special::GcPtr => (false, true, false),
+            Special::RawPtr => (false, false, false),
+            Special::GcRef => (true, true, false),
+            Special::RawRef => (true, false, false),
+            Special::GcAlloc => (false, true, true),
+            Special::RawAlloc => (false, false, true),
+            _ => return Ok(None),
+        };
+        let elem = match args {
+            [arg] => match arg.value() {
+                Some(Value::Type(t)) => *t,
+                _ => {
+                    return err(ErrorKind::TypeError, "expected `type`")
+                        .map_err(|e| e.annotate(arg.span, "expected `type`"))
+                }
+            },
+            _ => return err(ErrorKind::TypeError, "expected one type argument").map_err(|e| e.annotate(span, "")),
+        };
+        Ok(Some(if alloc {
+            Value::Func(self.allocator(gc, elem))
+        } else {
+            Value::Type(self.ptr_type(is_ref, gc, elem))
+        }))
+    }
+
+    /// The static type of a blue value (pointers are only ever NULL constants here).
+    fn type_of_blue(&self, v: &Value) -> TypeId {
+        self.type_of(v)
+    }
+
+    /// The field `attr` of the struct a pointer or reference of type `t` points at:
+    /// (pointer is a ref?, gc?, field index, field type).
+    fn ptr_field(&self, t: TypeId, attr: &str) -> Option<(bool, bool, u32, TypeId)> {
+        let (is_ref, gc, elem) = match self.ty(t).kind {
+            TypeKind::Ptr { gc, elem } => (false, gc, elem),
+            TypeKind::Ref { gc, elem } => (true, gc, elem),
+            _ => return None,
+        };
+        let idx = self.struct_fields(elem).iter().position(|f| f.name == attr)?;
+        Some((is_ref, gc, idx as u32, self.struct_fields(elem)[idx].ty))
+    }
+
+    /// `p.f = v` / `r.f = v`: stores into memory (LANGUAGE.md §10.2).
+    fn store_field(
+        &mut self,
+        frame: &mut Frame,
+        target: MV,
+        attr: &str,
+        value: MV,
+        span: Span,
+    ) -> VmResult<Option<MV>> {
+        let Some((is_ref, _gc, idx, fty)) = self.ptr_field(target.ty, attr) else { return Ok(None) };
+        let value = self.convert(frame, value, fty, None)?;
+        let b = if is_ref { Builtin::RefFieldStore(idx) } else { Builtin::PtrFieldStore(idx) };
+        self.builtin_call(frame, b, vec![target, value], bt::NONE, span).map(Some)
+    }
+
     // ---------------------------------------------------------------- attributes
 
     /// A method of type `t` (a function stored on the type), by name.
@@ -1329,6 +1530,24 @@ impl<'a> World<'a> {
         if let Some(Value::Module(m)) = target.value() {
             let sym = self.names.intern(attr);
             return self.global_name(*m, sym, span, frame.is_red());
+        }
+        if let Some(Value::Type(t)) = target.value() {
+            if let Some((false, elem)) = self.ptr_elem(*t) {
+                match attr {
+                    "NULL" => return Ok(MV::blue(*t, Value::Ptr(super::value::PtrValue::null()), span)),
+                    "itemtype" => return Ok(MV::blue(bt::TYPE, Value::Type(elem), span)),
+                    _ => {}
+                }
+            }
+        }
+        if let Some((is_ref, gc, idx, fty)) = self.ptr_field(target.ty, attr) {
+            let (b, ty) = match (is_ref, self.is_struct(fty)) {
+                (false, false) => (Builtin::PtrFieldLoad(idx), fty),
+                (false, true) => (Builtin::PtrFieldRef(idx), self.ptr_type(true, gc, fty)),
+                (true, false) => (Builtin::RefFieldLoad(idx), fty),
+                (true, true) => (Builtin::RefFieldRef(idx), self.ptr_type(true, gc, fty)),
+            };
+            return self.builtin_call(frame, b, vec![target], ty, span);
         }
         let t = target.ty;
         if let Some(idx) = self.struct_fields(t).iter().position(|f| f.name == attr) {
@@ -1407,6 +1626,13 @@ impl<'a> World<'a> {
             return self.call(frame, callee, args, span);
         }
         let t = target.ty;
+        if let Some((true, elem)) = self.ptr_elem(t) {
+            if self.lookup_method(elem, method).is_some() {
+                let span_t = target.span;
+                let loaded = self.builtin_call(frame, Builtin::RefLoad, vec![target], elem, span_t)?;
+                return self.call_method(frame, loaded, method, method_span, args, span);
+            }
+        }
         if let Some(m) = self.lookup_method(t, method) {
             let mut all = vec![target];
             all.extend(args);
@@ -1422,6 +1648,22 @@ impl<'a> World<'a> {
     }
 
     fn getitem(&mut self, frame: &mut Frame, target: MV, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        if let Some(Value::Special(sp)) = target.value() {
+            if let Some(v) = self.unsafe_generic(*sp, &args, span)? {
+                return Ok(MV::blue(self.type_of_blue(&v), v, span));
+            }
+        }
+        if let Some((false, elem)) = self.ptr_elem(target.ty) {
+            let gc = matches!(self.ty(target.ty).kind, TypeKind::Ptr { gc: true, .. });
+            let [idx] =
+                <[MV; 1]>::try_from(args).map_err(|_| VmError::new(ErrorKind::TypeError, "pointers take one index"))?;
+            let idx = self.convert(frame, idx, bt::I32, None)?;
+            if self.is_struct(elem) {
+                let rt = self.ptr_type(true, gc, elem);
+                return self.builtin_call(frame, Builtin::PtrRef, vec![target, idx], rt, span);
+            }
+            return self.builtin_call(frame, Builtin::PtrLoad, vec![target, idx], elem, span);
+        }
         if let Some(Value::Func(f)) = target.value() {
             if self.func(*f).sig.kind == FuncKind::Generic {
                 let f = *f;
@@ -1556,10 +1798,13 @@ impl<'a> World<'a> {
                 self.bind_def(frame, def.name, Value::Func(f), def.span)?;
             }
             StmtKind::ClassDef(c) => self.define_class(frame, c)?,
-            StmtKind::SetAttr { target, attr, .. } => {
+            StmtKind::SetAttr { target, attr, value, .. } => {
                 let t = self.eval_expr(frame, target)?;
                 let attr = self.name_str(*attr);
-                return Err(self.setattr_error(&t, &attr));
+                let v = self.eval_expr(frame, value)?;
+                if self.store_field(frame, t.clone(), &attr, v, stmt.span)?.is_none() {
+                    return Err(self.setattr_error(&t, &attr));
+                }
             }
             StmtKind::SetItem { target, args, value } => {
                 let t = self.eval_expr(frame, target)?;
@@ -1577,6 +1822,13 @@ impl<'a> World<'a> {
 
     fn setitem(&mut self, frame: &mut Frame, all: Vec<MV>, span: Span) -> VmResult<MV> {
         let t = all[0].ty;
+        if let (Some((false, elem)), 3) = (self.ptr_elem(t), all.len()) {
+            let mut it = all.into_iter();
+            let (ptr, idx, value) = (it.next().expect("p"), it.next().expect("i"), it.next().expect("v"));
+            let idx = self.convert(frame, idx, bt::I32, None)?;
+            let value = self.convert(frame, value, elem, None)?;
+            return self.builtin_call(frame, Builtin::PtrStore, vec![ptr, idx, value], bt::NONE, span);
+        }
         match self.lookup_method(t, "__setitem__") {
             Some(m) => self.call_func_mv(frame, m, all, span, None),
             None => Err(VmError::new(
@@ -1915,6 +2167,22 @@ impl<'a> World<'a> {
             _ => unreachable!(),
         };
         Ok(result)
+    }
+
+    /// A type or function a generic returns, named directly in the generic's namespace,
+    /// is shown by that namespace: `_list::list[i32]::_ListImpl` is `_list::list[i32]` (§5.5).
+    fn alias_generic_result(&mut self, f: FuncId, args: &[Value], v: &Value) {
+        let namespace = self.qualified_name(&self.func(f).fqn.clone(), args);
+        let fqn = match v {
+            Value::Type(t) => self.ty(*t).fqn.clone(),
+            Value::Func(g) => self.func(*g).fqn.clone(),
+            _ => return,
+        };
+        if let Some(rest) = fqn.strip_prefix(&format!("{namespace}::")) {
+            if !rest.contains("::") {
+                self.aliases.entry(fqn).or_insert(namespace);
+            }
+        }
     }
 
     /// Creates the red (or blue) function of a `def` named `name` in `frame`.
@@ -2408,10 +2676,15 @@ impl<'a> World<'a> {
                 };
                 out.push(RStmt::Assert { test, msg, span: stmt.span });
             }
-            StmtKind::SetAttr { target, attr, .. } => {
+            StmtKind::SetAttr { target, attr, value, .. } => {
                 let t = self.eval_expr(frame, target)?;
                 let attr = self.name_str(*attr);
-                return Err(self.setattr_error(&t, &attr));
+                let v = self.eval_expr(frame, value)?;
+                match self.store_field(frame, t.clone(), &attr, v, stmt.span)? {
+                    Some(MV { kind: MK::Red(code), .. }) => out.push(RStmt::Expr(code)),
+                    Some(_) => {}
+                    None => return Err(self.setattr_error(&t, &attr)),
+                }
             }
             StmtKind::SetItem { target, args, value } => {
                 let t = self.eval_expr(frame, target)?;

@@ -44,6 +44,25 @@ pub enum Builtin {
     RangeStep,
     /// `x in range(...)`, computed arithmetically (LANGUAGE.md §13.7)
     RangeContains,
+    /// `gc_alloc[T](n)`: a fresh block of `n` items.
+    Alloc(TypeId),
+    /// `p[i]` of a non-struct item / a reference to a struct item; `p[i] = v`.
+    PtrLoad,
+    PtrRef,
+    PtrStore,
+    /// `p.f` (item 0's field `f`), by value or, for a struct field, by reference; `p.f = v`.
+    PtrFieldLoad(u32),
+    PtrFieldRef(u32),
+    PtrFieldStore(u32),
+    /// The same through a reference; `RefLoad` reads the whole referenced value.
+    RefFieldLoad(u32),
+    RefFieldRef(u32),
+    RefFieldStore(u32),
+    RefLoad,
+    /// `p == q`, `p != q`, `if p:`
+    PtrEq,
+    PtrNe,
+    PtrToBool,
     /// `_print::println[T]`: writes `str(x)` and a newline; `_print::print1[T]`: `str(x)`
     /// and a space (every argument of a `print` but the last); `print()` alone: a newline.
     PrintLn(super::value::Prim),

@@ -191,6 +191,14 @@ pub struct World<'a> {
     pub colors: Option<Vec<(Span, Color)>>,
     /// Display aliases (BACKEND.md §2.2): `demo::add[i32]::__impl` shows as `demo::add[i32]`.
     pub aliases: HashMap<String, String>,
+    /// `gc_ptr[T]`, `raw_ref[T]`...: one type per (ref?, gc?, T).
+    ptr_types: HashMap<(bool, bool, TypeId), TypeId>,
+    /// `gc_alloc[T]`, `raw_alloc[T]`: one allocator per (gc?, T).
+    allocators: HashMap<(bool, TypeId), FuncId>,
+    /// The program's argv: its path as given, then its arguments (LANGUAGE.md §2.4).
+    pub argv: Vec<String>,
+    /// Files of stdlib modules: run-time errors are reported at the user's call instead.
+    pub stdlib_files: std::collections::HashSet<crate::source::FileId>,
 }
 
 /// Names the VM looks for, interned once.
@@ -219,6 +227,10 @@ impl<'a> World<'a> {
             sym,
             colors: None,
             aliases: HashMap::new(),
+            ptr_types: HashMap::new(),
+            allocators: HashMap::new(),
+            argv: Vec::new(),
+            stdlib_files: Default::default(),
         };
         world.make_builtin_types();
         world
@@ -258,6 +270,8 @@ impl<'a> World<'a> {
             ["start", "stop", "step"].iter().map(|n| value::Field { name: n.to_string(), ty: bt::I32 }).collect();
         let t = self.add_type("_range::range".into(), TypeKind::Struct { fields, defined: true });
         debug_assert_eq!(t, bt::RANGE);
+        let t = self.add_type("__spy__::EmptyListType".into(), TypeKind::Object);
+        debug_assert_eq!(t, bt::EMPTY_LIST);
     }
 
     pub fn add_type(&mut self, fqn: String, kind: TypeKind) -> TypeId {
@@ -426,6 +440,7 @@ impl<'a> World<'a> {
             Value::Struct(s) => s.ty,
             Value::Exc(e) => e.ty,
             Value::Special(_) => bt::BUILTIN_FUNCTION,
+            Value::Ptr(_) | Value::Ref(_) => panic!("internal error: the type of a pointer is static"),
         }
     }
 
@@ -489,11 +504,29 @@ pub fn human_fqn(fqn: &str) -> String {
     match fqn {
         "types::NoneType" => "NoneType".to_string(),
         "_range::range" => "range".to_string(),
+        _ if fqn.starts_with("_list::list[") => fqn["_list::".len()..].to_string(),
         _ => fqn.to_string(),
     }
 }
 
 impl World<'_> {
+    /// The `argv` of `main(argv: list[str])`: the program path, then its arguments (§2.4).
+    fn argv_list(&mut self, list_ty: TypeId, span: Span) -> VmResult<Value> {
+        let new = match self.type_attr(list_ty, "__new__") {
+            Some(Value::Func(f)) => *f,
+            _ => panic!("internal error: list without __new__"),
+        };
+        let append = match self.type_attr(list_ty, "append") {
+            Some(Value::Func(f)) => *f,
+            _ => panic!("internal error: list without append"),
+        };
+        let list = self.call_function(new, vec![], span)?;
+        for arg in std::mem::take(&mut self.argv) {
+            self.call_function(append, vec![list.clone(), Value::str(&arg)], span)?;
+        }
+        Ok(list)
+    }
+
     /// Calls the entry module's `main` (LANGUAGE.md §2.4) and returns the exit status.
     pub fn run_main(&mut self, entry: ModId) -> VmResult<i32> {
         let main = self.sym.main;
@@ -513,16 +546,134 @@ impl World<'_> {
                 None => e,
             }
         };
-        if !sig.params.is_empty() {
-            return Err(wrong("parameters must be `main(argv: list[str])`"));
+        let span = proto.expect("main has a prototype");
+        let mut args = vec![];
+        match sig.params.as_slice() {
+            [] => {}
+            [param]
+                if self.ty(*param).fqn == "_list::list[builtins::str]::_ListImpl"
+                    || self.human_name(&self.ty(*param).fqn) == "list[str]" =>
+            {
+                args.push(self.argv_list(*param, span)?);
+            }
+            _ => return Err(wrong("parameters must be `main(argv: list[str])`")),
         }
         if sig.ret != bt::NONE && sig.ret != bt::I32 {
             return Err(wrong("the only valid return types are `None`, `int` and `i32`"));
         }
-        let span = proto.expect("main has a prototype");
-        match self.call_function(f, vec![], span)? {
+        match self.call_function(f, args, span)? {
             Value::I32(code) => Ok(code),
             _ => Ok(0),
+        }
+    }
+}
+
+impl<'a> World<'a> {
+    /// `gc_ptr[T]` (`is_ref` false, `gc` true), `raw_ptr[T]`, `gc_ref[T]`, `raw_ref[T]`.
+    pub fn ptr_type(&mut self, is_ref: bool, gc: bool, elem: TypeId) -> TypeId {
+        if let Some(&t) = self.ptr_types.get(&(is_ref, gc, elem)) {
+            return t;
+        }
+        let name = match (is_ref, gc) {
+            (false, true) => "gc_ptr",
+            (false, false) => "raw_ptr",
+            (true, true) => "gc_ref",
+            (true, false) => "raw_ref",
+        };
+        let fqn = format!("unsafe::{name}[{}]", self.ty(elem).fqn);
+        let kind = if is_ref { TypeKind::Ref { gc, elem } } else { TypeKind::Ptr { gc, elem } };
+        let t = self.add_type(fqn, kind);
+        self.ptr_types.insert((is_ref, gc, elem), t);
+        t
+    }
+
+    /// The pointee of a pointer or reference type.
+    pub fn ptr_elem(&self, t: TypeId) -> Option<(bool, TypeId)> {
+        match self.ty(t).kind {
+            TypeKind::Ptr { elem, .. } => Some((false, elem)),
+            TypeKind::Ref { elem, .. } => Some((true, elem)),
+            _ => None,
+        }
+    }
+
+    /// `gc_alloc[T]` / `raw_alloc[T]`: a native `def(i32) -> gc_ptr[T]`.
+    pub fn allocator(&mut self, gc: bool, elem: TypeId) -> FuncId {
+        if let Some(&f) = self.allocators.get(&(gc, elem)) {
+            return f;
+        }
+        let ptr = self.ptr_type(false, gc, elem);
+        let fqn = format!("{}::alloc", self.ty(ptr).fqn);
+        let sig = FuncSig { color: Color::Red, kind: FuncKind::Plain, params: vec![bt::I32], varargs: false, ret: ptr };
+        let f = self.add_func(Function {
+            fqn,
+            sig,
+            param_names: vec!["n".into()],
+            defaults: vec![],
+            imp: FuncImpl::Builtin(Builtin::Alloc(elem)),
+            shift: Shift::NotYet,
+            memo: HashMap::new(),
+            proto_span: None,
+            is_pure: false,
+            force_inline: false,
+        });
+        self.allocators.insert((gc, elem), f);
+        f
+    }
+
+    /// The value fresh memory of type `t` holds: zero, empty, NULL (the interpreter zeroes
+    /// memory where C would leave it uninitialised; programs must not rely on either).
+    pub fn zero_value(&self, t: TypeId) -> Value {
+        match &self.ty(t).kind {
+            TypeKind::Prim(p) => match p {
+                Prim::I8 => Value::I8(0),
+                Prim::U8 => Value::U8(0),
+                Prim::I32 => Value::I32(0),
+                Prim::U32 => Value::U32(0),
+                Prim::I64 => Value::I64(0),
+                Prim::U64 => Value::U64(0),
+                Prim::F32 => Value::F32(0.0),
+                Prim::F64 => Value::F64(0.0),
+                Prim::Complex => Value::Complex(0.0, 0.0),
+                Prim::Bool => Value::Bool(false),
+                Prim::Str => Value::str(""),
+                Prim::Bytes => Value::Bytes(Rc::from(&b""[..])),
+                Prim::None => Value::None,
+            },
+            TypeKind::Struct { fields, .. } => Value::Struct(Rc::new(value::StructValue {
+                ty: t,
+                fields: fields.iter().map(|f| self.zero_value(f.ty)).collect(),
+            })),
+            TypeKind::Ptr { .. } => Value::Ptr(value::PtrValue::null()),
+            _ => Value::None,
+        }
+    }
+
+    /// The native modules a program can import (`from unsafe import gc_ptr`).
+    pub fn add_native_modules(&mut self, empty: &dyn Fn(&mut Names, &str) -> SymTables) {
+        let natives: [(&str, Vec<(&str, Value)>); 4] = [
+            (
+                "unsafe",
+                vec![
+                    ("gc_ptr", Value::Special(value::Special::GcPtr)),
+                    ("raw_ptr", Value::Special(value::Special::RawPtr)),
+                    ("gc_ref", Value::Special(value::Special::GcRef)),
+                    ("raw_ref", Value::Special(value::Special::RawRef)),
+                    ("gc_alloc", Value::Special(value::Special::GcAlloc)),
+                    ("raw_alloc", Value::Special(value::Special::RawAlloc)),
+                ],
+            ),
+            ("types", vec![("NoneType", Value::Type(bt::NONE)), ("module", Value::Type(bt::MODULE))]),
+            ("__spy__", vec![]),
+            ("operator", vec![]),
+        ];
+        for (name, items) in natives {
+            let symtables = empty(&mut self.names, name);
+            let mut globals = HashMap::new();
+            for (attr, v) in items {
+                let ty = if matches!(v, Value::Special(_)) { bt::BUILTIN_FUNCTION } else { self.type_of(&v) };
+                globals.insert(self.names.intern(attr), Global::Const(v, ty));
+            }
+            self.modules.push(ModuleObj { name: name.to_string(), globals, symtables });
         }
     }
 }

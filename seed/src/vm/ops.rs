@@ -4,7 +4,7 @@
 //! implements the same functions in C; the two must agree bit for bit.
 
 use super::ir::{ArithOp, Builtin, CmpKind};
-use super::value::{Prim, Value};
+use super::value::{Memory, Prim, RefValue, Value};
 use crate::repr::{bytes_repr, float_repr, str_repr};
 use std::rc::Rc;
 
@@ -58,6 +58,70 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::StrLen | Builtin::BytesLen => Ok(Value::I32(args[0].as_bytes().len() as i32)),
         Builtin::StrContains => Ok(Value::Bool(contains(args[0].as_bytes(), args[1].as_bytes()))),
         Builtin::Hash(p) => Ok(Value::I32(hash(p, &args[0]))),
+        Builtin::PtrLoad => {
+            let (mem, idx) = item(&args[0], args[1].as_i32(), "ptr_getitem")?;
+            let v = mem.borrow()[idx].clone();
+            Ok(v)
+        }
+        Builtin::PtrRef => {
+            let (mem, idx) = item(&args[0], args[1].as_i32(), "ptr_getitem")?;
+            Ok(Value::Ref(Rc::new(RefValue { mem, index: idx as u32, path: vec![] })))
+        }
+        Builtin::PtrStore => {
+            let (mem, idx) = item(&args[0], args[1].as_i32(), "ptr_store")?;
+            mem.borrow_mut()[idx] = args[2].clone();
+            Ok(Value::None)
+        }
+        Builtin::PtrFieldLoad(f) => {
+            let (mem, idx) = item(&args[0], 0, "ptr_getfield")?;
+            let v = field_at(&mem.borrow()[idx], &[f]);
+            Ok(v)
+        }
+        Builtin::PtrFieldRef(f) => {
+            let (mem, idx) = item(&args[0], 0, "ptr_getfield")?;
+            Ok(Value::Ref(Rc::new(RefValue { mem, index: idx as u32, path: vec![f] })))
+        }
+        Builtin::PtrFieldStore(f) => {
+            let (mem, idx) = item(&args[0], 0, "ptr_setfield")?;
+            set_field_at(&mut mem.borrow_mut()[idx], &[f], args[1].clone());
+            Ok(Value::None)
+        }
+        Builtin::RefFieldLoad(f) => {
+            let r = as_ref(&args[0]);
+            let mut path = r.path.clone();
+            path.push(f);
+            let v = field_at(&r.mem.borrow()[r.index as usize], &path);
+            Ok(v)
+        }
+        Builtin::RefFieldRef(f) => {
+            let r = as_ref(&args[0]);
+            let mut path = r.path.clone();
+            path.push(f);
+            Ok(Value::Ref(Rc::new(RefValue { mem: r.mem.clone(), index: r.index, path })))
+        }
+        Builtin::RefFieldStore(f) => {
+            let r = as_ref(&args[0]);
+            let mut path = r.path.clone();
+            path.push(f);
+            set_field_at(&mut r.mem.borrow_mut()[r.index as usize], &path, args[1].clone());
+            Ok(Value::None)
+        }
+        Builtin::RefLoad => {
+            let r = as_ref(&args[0]);
+            let v = field_at(&r.mem.borrow()[r.index as usize], &r.path);
+            Ok(v)
+        }
+        Builtin::PtrEq | Builtin::PtrNe => {
+            let (Value::Ptr(a), Value::Ptr(b)) = (&args[0], &args[1]) else {
+                panic!("internal error: pointers expected")
+            };
+            Ok(Value::Bool((a.address() == b.address()) == (op == Builtin::PtrEq)))
+        }
+        Builtin::PtrToBool => match &args[0] {
+            Value::Ptr(p) => Ok(Value::Bool(p.mem.is_some())),
+            _ => panic!("internal error: pointer expected"),
+        },
+        Builtin::Alloc(_) => panic!("internal error: allocation is done by the VM"),
         Builtin::RangeStep => match args[0] {
             Value::I32(0) => err("ValueError", "range() arg 3 must not be zero"),
             ref step => Ok(step.clone()),
@@ -87,6 +151,49 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::PrintLn(_) | Builtin::Print1(_) | Builtin::PrintNewline => {
             panic!("internal error: print is run by the VM")
         }
+    }
+}
+
+/// Item `i` of the memory a pointer points at, checked (LANGUAGE.md §10.2: every mode
+/// checks bounds, with the debug C build's messages).
+fn item(ptr: &Value, i: i32, what: &str) -> Result<(Memory, usize), OpError> {
+    let Value::Ptr(p) = ptr else { panic!("internal error: pointer expected, got {ptr:?}") };
+    let Some(mem) = &p.mem else {
+        return err("PanicError", "cannot dereference NULL pointer");
+    };
+    if i < 0 || i as u32 >= p.len {
+        return err("PanicError", format!("{what} out of bounds"));
+    }
+    Ok((mem.clone(), (p.offset + i as u32) as usize))
+}
+
+fn as_ref(v: &Value) -> &RefValue {
+    match v {
+        Value::Ref(r) => r,
+        _ => panic!("internal error: reference expected, got {v:?}"),
+    }
+}
+
+/// The field at `path` inside a struct value.
+fn field_at(v: &Value, path: &[u32]) -> Value {
+    let mut cur = v;
+    for &f in path {
+        match cur {
+            Value::Struct(s) => cur = &s.fields[f as usize],
+            _ => panic!("internal error: field of a non-struct"),
+        }
+    }
+    cur.clone()
+}
+
+/// Replaces the field at `path` inside a struct value, copying shared parts first.
+fn set_field_at(v: &mut Value, path: &[u32], new: Value) {
+    match path.split_first() {
+        None => *v = new,
+        Some((&f, rest)) => match v {
+            Value::Struct(s) => set_field_at(&mut Rc::make_mut(s).fields[f as usize], rest, new),
+            _ => panic!("internal error: field of a non-struct"),
+        },
     }
 }
 

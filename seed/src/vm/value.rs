@@ -41,6 +41,8 @@ pub mod builtin_types {
     pub const BUILTIN_FUNCTION: TypeId = TypeId(35);
     /// `range` and its iterator (native until the stdlib's `_range.spy` exists).
     pub const RANGE: TypeId = TypeId(36);
+    /// The type of `[]` before it meets a `list[T]` (LANGUAGE.md §4.12).
+    pub const EMPTY_LIST: TypeId = TypeId(37);
 }
 
 /// Exception classes (LANGUAGE.md §11.1), in TypeId order after `EXCEPTION`; the second
@@ -127,8 +129,17 @@ pub enum TypeKind {
         fields: Vec<Field>,
         defined: bool,
     },
-    /// A class without `@struct`: refused when defined.
     Function(FuncSig),
+    /// `gc_ptr[T]` / `raw_ptr[T]`: a pointer to an array of `T` (LANGUAGE.md §10.2).
+    Ptr {
+        gc: bool,
+        elem: TypeId,
+    },
+    /// `gc_ref[T]` / `raw_ref[T]`: a reference to one `T` inside memory.
+    Ref {
+        gc: bool,
+        elem: TypeId,
+    },
 }
 
 /// The type of a function value: `def(i32, f64) -> str`, `@blue def(...) -> ...`.
@@ -157,8 +168,9 @@ pub struct ExcValue {
     pub message: String,
 }
 
-/// A struct instance: immutable once built (LANGUAGE.md §8.2).
-#[derive(Debug, PartialEq)]
+/// A struct instance: immutable once built (LANGUAGE.md §8.2), except inside `unsafe`
+/// memory, where writes through references replace it copy-on-write.
+#[derive(Clone, Debug, PartialEq)]
 pub struct StructValue {
     pub ty: TypeId,
     pub fields: Vec<Value>,
@@ -189,6 +201,43 @@ pub enum Value {
     Exc(Rc<ExcValue>),
     /// A builtin function the evaluator implements itself (`print`, `len`, ...).
     Special(Special),
+    /// A pointer into `unsafe` memory (LANGUAGE.md §10).
+    Ptr(PtrValue),
+    /// A reference to an item (or a field of an item) of `unsafe` memory.
+    Ref(Rc<RefValue>),
+}
+
+/// A block of `unsafe` memory: items of one type, each a `Value` (a struct item is one
+/// `Value::Struct`, updated in place through references).
+pub type Memory = Rc<std::cell::RefCell<Vec<Value>>>;
+
+/// A pointer: a block and the item it points at, with the number of items from there to
+/// the end of the block (bounds are checked in every mode, §10.2). `mem` is None for NULL.
+#[derive(Clone, Debug)]
+pub struct PtrValue {
+    pub mem: Option<Memory>,
+    pub offset: u32,
+    pub len: u32,
+}
+
+impl PtrValue {
+    pub fn null() -> PtrValue {
+        PtrValue { mem: None, offset: 0, len: 0 }
+    }
+
+    /// A stable identity for the pointed-at item, for `==` and hashing.
+    pub fn address(&self) -> (usize, u32) {
+        (self.mem.as_ref().map_or(0, |m| Rc::as_ptr(m) as *const u8 as usize), self.offset)
+    }
+}
+
+/// A reference: item `index` of `mem`, then the fields along `path` (struct fields of
+/// struct type are references too, so `p.a.x = 1` writes in place).
+#[derive(Debug)]
+pub struct RefValue {
+    pub mem: Memory,
+    pub index: u32,
+    pub path: Vec<u32>,
 }
 
 /// Builtin functions whose calls the evaluator resolves itself, because they accept
@@ -213,6 +262,13 @@ pub enum Special {
     ClassMethod,
     /// The `@struct` class decorator.
     Struct,
+    /// `unsafe`: the pointer type constructors and allocators, used as `gc_ptr[T]`.
+    GcPtr,
+    RawPtr,
+    GcRef,
+    RawRef,
+    GcAlloc,
+    RawAlloc,
 }
 
 impl Value {
@@ -266,6 +322,8 @@ impl PartialEq for Value {
             (Struct(a), Struct(b)) => a == b,
             (Exc(a), Exc(b)) => a == b,
             (Special(a), Special(b)) => a == b,
+            (Ptr(a), Ptr(b)) => a.address() == b.address(),
+            (Ref(a), Ref(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -299,6 +357,8 @@ impl std::hash::Hash for Value {
             }
             Exc(e) => (e.ty, &e.message).hash(state),
             Special(s) => s.hash(state),
+            Ptr(p) => p.address().hash(state),
+            Ref(r) => (Rc::as_ptr(r) as usize).hash(state),
         }
     }
 }
