@@ -582,6 +582,10 @@ impl<'a> World<'a> {
                 let mem = Rc::new(std::cell::RefCell::new(items));
                 Ok(Value::Ptr(super::value::PtrValue { mem: Some(mem), offset: 0, len: n as u32 }))
             }
+            Builtin::DefaultRepr(t) => {
+                let name = self.type_name(t);
+                Ok(Value::str(&format!("<spy `{name}` object>")))
+            }
             Builtin::PrintNewline => {
                 self.write_out(b"\n");
                 Ok(Value::None)
@@ -953,6 +957,10 @@ impl<'a> World<'a> {
             let text = self.blue_repr(v);
             return Ok(MV::blue(bt::STR, Value::str(&text), span));
         }
+        if self.is_struct(arg.ty) {
+            let t = arg.ty;
+            return self.builtin_call(frame, Builtin::DefaultRepr(t), vec![arg], bt::STR, span);
+        }
         let what = if repr { "repr" } else { "str" };
         Err(VmError::new(ErrorKind::TypeError, format!("cannot call {what}(`{}`)", self.type_name(arg.ty)))
             .annotate(arg.span, format!("this is `{}`", self.type_name(arg.ty))))
@@ -970,6 +978,7 @@ impl<'a> World<'a> {
                 let name = self.type_name(e.ty);
                 format!("{name}({})", crate::repr::str_repr(&e.message))
             }
+            // No address: every runner must print the same bytes (LANGUAGE.md §17 #10).
             other => format!("<spy `{}` object>", self.type_name(self.type_of(other))),
         }
     }

@@ -44,6 +44,8 @@ pub enum Builtin {
     RangeStep,
     /// `x in range(...)`, computed arithmetically (LANGUAGE.md §13.7)
     RangeContains,
+    /// `repr(x)` of a struct without `__str__`/`__repr__`: `<spy \`m::Point\` object>`.
+    DefaultRepr(TypeId),
     /// `gc_alloc[T](n)`: a fresh block of `n` items.
     Alloc(TypeId),
     /// `p[i]` of a non-struct item / a reference to a struct item; `p[i] = v`.

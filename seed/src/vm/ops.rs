@@ -121,7 +121,7 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
             Value::Ptr(p) => Ok(Value::Bool(p.mem.is_some())),
             _ => panic!("internal error: pointer expected"),
         },
-        Builtin::Alloc(_) => panic!("internal error: allocation is done by the VM"),
+        Builtin::Alloc(_) | Builtin::DefaultRepr(_) => panic!("internal error: done by the VM, which knows the types"),
         Builtin::RangeStep => match args[0] {
             Value::I32(0) => err("ValueError", "range() arg 3 must not be zero"),
             ref step => Ok(step.clone()),

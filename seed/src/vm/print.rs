@@ -90,6 +90,7 @@ pub fn builtin_fqn(b: Builtin) -> String {
         Builtin::Max(t) => format!("_builtins::max[{}]", p(t)),
         Builtin::RangeStep => "_range::range::check_step".into(),
         Builtin::RangeContains => "_range::range::__contains__".into(),
+        Builtin::DefaultRepr(_) => "builtins::object::__repr__".into(),
         Builtin::Alloc(_) => "unsafe::gc_alloc".into(),
         Builtin::PtrLoad => "unsafe::ptr::getitem_byval".into(),
         Builtin::PtrRef => "unsafe::ptr::getitem_byref".into(),
