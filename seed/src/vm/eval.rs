@@ -424,7 +424,16 @@ impl<'a> World<'a> {
                 let items = self.eval_args(frame, items)?;
                 self.list_display(frame, items, span)
             }
-            ExprKind::Tuple(_) | ExprKind::Dict(_) | ExprKind::Slice { .. } => {
+            ExprKind::Dict(pairs) => {
+                let mut items = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    let k = self.eval_expr(frame, k)?;
+                    let v = self.eval_expr(frame, v)?;
+                    items.push((k, v));
+                }
+                self.dict_display(frame, items, span)
+            }
+            ExprKind::Tuple(_) | ExprKind::Slice { .. } => {
                 err(ErrorKind::Wip, "lists, tuples, dicts and slices need the stdlib (not available yet)")
                     .map_err(|e| e.annotate(span, "this is not supported yet"))
             }
@@ -442,6 +451,36 @@ impl<'a> World<'a> {
             _ => err(ErrorKind::ImportError, "cannot import `_list.list`")
                 .map_err(|e| e.annotate(span, "the stdlib module `_list` is needed here")),
         }
+    }
+
+    /// `dict[K, V]` from the stdlib's `_dict`.
+    pub fn dict_type(&mut self, key: TypeId, value: TypeId, span: Span) -> VmResult<TypeId> {
+        let sym = self.names.intern("dict");
+        let f = match self.module_by_name("_dict").and_then(|m| self.modules[m.0 as usize].globals.get(&sym).cloned()) {
+            Some(Global::Const(Value::Func(f), _)) => f,
+            _ => {
+                return err(ErrorKind::ImportError, "cannot import `_dict.dict`")
+                    .map_err(|e| e.annotate(span, "the stdlib module `_dict` is needed here"))
+            }
+        };
+        match self.call_function(f, vec![Value::Type(key), Value::Type(value)], span)? {
+            Value::Type(t) => Ok(t),
+            _ => panic!("internal error: dict[K, V] is not a type"),
+        }
+    }
+
+    /// `{k: v, ...}`: `dict[K, V]()` then one `__setitem__` per pair; `{}` is the blue empty
+    /// dict that converts to any `dict[K, V]` (LANGUAGE.md §4.12).
+    fn dict_display(&mut self, frame: &mut Frame, items: Vec<(MV, MV)>, span: Span) -> VmResult<MV> {
+        let Some((k0, v0)) = items.first() else {
+            return Ok(MV::blue(bt::EMPTY_DICT, Value::None, span));
+        };
+        let kt = if items.iter().all(|(k, _)| k.ty == k0.ty) { k0.ty } else { bt::OBJECT };
+        let vt = if items.iter().all(|(_, v)| v.ty == v0.ty) { v0.ty } else { bt::OBJECT };
+        let dt = self.dict_type(kt, vt, span)?;
+        let new = self.call_type(frame, dt, vec![], span, span)?;
+        let calls = items.into_iter().map(|(k, v)| vec![k, v]).collect();
+        self.fill_container(frame, new, "__setitem__", calls, span)
     }
 
     /// `list[T]` for item type `T`.
@@ -462,12 +501,13 @@ impl<'a> World<'a> {
         let item_ty = if items.iter().all(|i| i.ty == first.ty) { first.ty } else { bt::OBJECT };
         let lt = self.list_type(item_ty, span)?;
         let new = self.call_type(frame, lt, vec![], span, span)?;
-        self.fill_list(frame, new, items, span)
+        let calls = items.into_iter().map(|item| vec![item]).collect();
+        self.fill_container(frame, new, "append", calls, span)
     }
 
-    /// Appends `items` to the list `list` (red code, or a blue list now).
-    fn fill_list(&mut self, frame: &mut Frame, list: MV, items: Vec<MV>, span: Span) -> VmResult<MV> {
-        if items.is_empty() {
+    /// Calls `method` on a fresh container once per argument list (red code, or now).
+    fn fill_container(&mut self, frame: &mut Frame, list: MV, method: &str, calls: Vec<Vec<MV>>, span: Span) -> VmResult<MV> {
+        if calls.is_empty() {
             return Ok(list);
         }
         // The list goes to a fresh local so that every append sees the same list.
@@ -477,15 +517,15 @@ impl<'a> World<'a> {
             let (ty, lspan) = (list.ty, list.span);
             let mut codes = vec![RExpr { kind: RKind::AssignLocal(slot, Box::new(list.code())), ty, span: lspan }];
             let local = MV::red(ty, RKind::Local(slot), lspan);
-            for item in items {
-                let call = self.call_method(frame, local.clone(), "append", span, vec![item], span)?;
+            for args in calls {
+                let call = self.call_method(frame, local.clone(), method, span, args, span)?;
                 codes.push(call.code());
             }
             codes.push(local.code());
             return Ok(MV::red(ty, RKind::Seq(codes), span));
         }
-        for item in items {
-            self.call_method(frame, list.clone(), "append", span, vec![item], span)?;
+        for args in calls {
+            self.call_method(frame, list.clone(), method, span, args, span)?;
         }
         Ok(list)
     }
@@ -708,7 +748,7 @@ impl<'a> World<'a> {
             ast::CmpOp::Is | ast::CmpOp::IsNot => return self.is_op(frame, op == ast::CmpOp::IsNot, l, r, span),
             ast::CmpOp::In => return self.in_op(frame, l, r, span),
             ast::CmpOp::NotIn => {
-                return err(ErrorKind::Wip, "WIP: Operator not implemented yet: not in")
+                return err(ErrorKind::Wip, "Operator not implemented yet: not in")
                     .map_err(|e| e.annotate(span, ""))
             }
         };
@@ -847,7 +887,7 @@ impl<'a> World<'a> {
                     .note(span, "operator::NEG called here"))
             }
             UnaryOp::Pos | UnaryOp::Invert => {
-                err(ErrorKind::Wip, format!("WIP: Operator not implemented yet: {}", op.symbol()))
+                err(ErrorKind::Wip, format!("Operator not implemented yet: {}", op.symbol()))
             }
         }
     }
@@ -870,7 +910,8 @@ impl<'a> World<'a> {
         if got == expected || self.is_subtype(got, expected) {
             return Ok(MV { ty: expected, ..mv });
         }
-        if got == bt::EMPTY_LIST && self.ty(expected).fqn.starts_with("_list::list[") {
+        let empty_dict = got == bt::EMPTY_DICT && self.ty(expected).fqn.starts_with("_dict::dict[");
+        if empty_dict || got == bt::EMPTY_LIST && self.ty(expected).fqn.starts_with("_list::list[") {
             let span = mv.span;
             return self.call_type(frame, expected, vec![], span, span);
         }

@@ -272,6 +272,8 @@ impl<'a> World<'a> {
         debug_assert_eq!(t, bt::RANGE);
         let t = self.add_type("__spy__::EmptyListType".into(), TypeKind::Object);
         debug_assert_eq!(t, bt::EMPTY_LIST);
+        let t = self.add_type("__spy__::EmptyDictType".into(), TypeKind::Object);
+        debug_assert_eq!(t, bt::EMPTY_DICT);
     }
 
     pub fn add_type(&mut self, fqn: String, kind: TypeKind) -> TypeId {
@@ -505,6 +507,7 @@ pub fn human_fqn(fqn: &str) -> String {
         "types::NoneType" => "NoneType".to_string(),
         "_range::range" => "range".to_string(),
         _ if fqn.starts_with("_list::list[") => fqn["_list::".len()..].to_string(),
+        _ if fqn.starts_with("_dict::dict[") => fqn["_dict::".len()..].to_string(),
         _ => fqn.to_string(),
     }
 }

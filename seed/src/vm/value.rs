@@ -43,6 +43,8 @@ pub mod builtin_types {
     pub const RANGE: TypeId = TypeId(36);
     /// The type of `[]` before it meets a `list[T]` (LANGUAGE.md §4.12).
     pub const EMPTY_LIST: TypeId = TypeId(37);
+    /// The type of `{}` before it meets a `dict[K, V]`.
+    pub const EMPTY_DICT: TypeId = TypeId(38);
 }
 
 /// Exception classes (LANGUAGE.md §11.1), in TypeId order after `EXCEPTION`; the second
