@@ -87,6 +87,8 @@ pub struct Frame {
     /// Class bodies: the fields and attributes defined so far.
     pub fields: Vec<Field>,
     pub attrs: Vec<(String, Value)>,
+    /// Where each local was declared (`x: T`, `var x`, `const x`), for redeclarations.
+    pub decl_spans: HashMap<Symbol, Span>,
 }
 
 impl Frame {
@@ -104,6 +106,7 @@ impl Frame {
             ret_span: None,
             fields: Vec::new(),
             attrs: Vec::new(),
+            decl_spans: HashMap::new(),
         }
     }
 
@@ -247,6 +250,9 @@ impl<'a> World<'a> {
             "staticmethod" => Value::Special(Special::StaticMethod),
             "classmethod" => Value::Special(Special::ClassMethod),
             "struct" => Value::Special(Special::Struct),
+            "getattr" => Value::Special(Special::GetAttr),
+            "hasattr" => Value::Special(Special::HasAttr),
+            "setattr" => Value::Special(Special::SetAttr),
             _ => {
                 if super::value::EXCEPTIONS.iter().any(|(n, _)| *n == name) {
                     return Some(Value::Type(World::exc_type(name)));
@@ -506,7 +512,14 @@ impl<'a> World<'a> {
     }
 
     /// Calls `method` on a fresh container once per argument list (red code, or now).
-    fn fill_container(&mut self, frame: &mut Frame, list: MV, method: &str, calls: Vec<Vec<MV>>, span: Span) -> VmResult<MV> {
+    fn fill_container(
+        &mut self,
+        frame: &mut Frame,
+        list: MV,
+        method: &str,
+        calls: Vec<Vec<MV>>,
+        span: Span,
+    ) -> VmResult<MV> {
         if calls.is_empty() {
             return Ok(list);
         }
@@ -748,8 +761,7 @@ impl<'a> World<'a> {
             ast::CmpOp::Is | ast::CmpOp::IsNot => return self.is_op(frame, op == ast::CmpOp::IsNot, l, r, span),
             ast::CmpOp::In => return self.in_op(frame, l, r, span),
             ast::CmpOp::NotIn => {
-                return err(ErrorKind::Wip, "Operator not implemented yet: not in")
-                    .map_err(|e| e.annotate(span, ""))
+                return err(ErrorKind::Wip, "Operator not implemented yet: not in").map_err(|e| e.annotate(span, ""))
             }
         };
         let (lt, rt) = (l.ty, r.ty);
@@ -1297,7 +1309,7 @@ impl<'a> World<'a> {
                 }
                 match first.value() {
                     Some(v) => Ok(MV::blue(bt::I32, Value::I32(v.as_bytes()[0] as i32), span)),
-                    None => err(ErrorKind::Wip, "ord() of a red str"),
+                    None => self.builtin_call(frame, Builtin::OrdStr, vec![first], bt::I32, span),
                 }
             }
             Special::StaticType => {
@@ -1309,6 +1321,32 @@ impl<'a> World<'a> {
                 Ok(MV::blue(bt::TYPE, Value::Type(args[0].ty), span))
             }
             Special::Range => self.range_new(frame, args, span),
+            Special::GetAttr | Special::HasAttr | Special::SetAttr => {
+                want(if s == Special::SetAttr { 3 } else { 2 })?;
+                let mut it = args.into_iter();
+                let (target, name) = (it.next().expect("obj"), it.next().expect("name"));
+                let attr = match name.value() {
+                    Some(Value::Str(n)) => String::from_utf8_lossy(n).into_owned(),
+                    _ => {
+                        return Err(VmError::new(ErrorKind::TypeError, "expected blue argument")
+                            .annotate(name.span, "this is red"))
+                    }
+                };
+                match s {
+                    Special::GetAttr => self.getattr(frame, target, &attr, span),
+                    Special::HasAttr => {
+                        let found = self.getattr(frame, target, &attr, span).is_ok();
+                        Ok(MV::blue(bt::BOOL, Value::Bool(found), span))
+                    }
+                    _ => {
+                        let value = it.next().expect("value");
+                        match self.store_field(frame, target.clone(), &attr, value, span)? {
+                            Some(mv) => Ok(mv),
+                            None => Err(self.setattr_error(&target, &attr)),
+                        }
+                    }
+                }
+            }
             Special::Abs => {
                 want(1)?;
                 let arg = args.into_iter().next().expect("1");
@@ -1451,6 +1489,10 @@ impl<'a> World<'a> {
         span: Span,
         callee_span: Span,
     ) -> VmResult<MV> {
+        if t == bt::TYPE && args.len() == 1 {
+            // `type(x)`: its type, blue (the static type is the dynamic one in SPy).
+            return Ok(MV::blue(bt::TYPE, Value::Type(args[0].ty), span));
+        }
         if self.prim(t).is_some() {
             return self.explicit_convert(frame, t, args, span);
         }
@@ -1542,7 +1584,14 @@ impl<'a> World<'a> {
         value: MV,
         span: Span,
     ) -> VmResult<Option<MV>> {
-        let Some((is_ref, _gc, idx, fty)) = self.ptr_field(target.ty, attr) else { return Ok(None) };
+        let Some((is_ref, _gc, idx, fty)) = self.ptr_field(target.ty, attr) else {
+            // `__setattr__` receives the attribute's name as a blue str (§4.7).
+            if let Some(m) = self.lookup_method(target.ty, "__setattr__") {
+                let name = MV::blue(bt::STR, Value::str(attr), span);
+                return self.call_func_mv(frame, m, vec![target, name, value], span, None).map(Some);
+            }
+            return Ok(None);
+        };
         let value = self.convert(frame, value, fty, None)?;
         let b = if is_ref { Builtin::RefFieldStore(idx) } else { Builtin::PtrFieldStore(idx) };
         self.builtin_call(frame, b, vec![target, value], bt::NONE, span).map(Some)
@@ -1569,6 +1618,10 @@ impl<'a> World<'a> {
                     let name = self.type_name(t);
                     let short = name.rsplit("::").next().unwrap_or(&name).to_string();
                     return Ok(MV::blue(bt::STR, Value::str(&short), span));
+                }
+                "__full_fqn__" => {
+                    let fqn = self.ty(t).fqn.clone();
+                    return Ok(MV::blue(bt::STR, Value::str(&fqn), span));
                 }
                 "__fqn__" | "__qualname__" => {
                     let name = self.type_name(t);
@@ -1621,6 +1674,11 @@ impl<'a> World<'a> {
                 let v = if attr == "real" { *re } else { *im };
                 return Ok(MV::blue(bt::F64, Value::F64(v), span));
             }
+        }
+        // `__getattribute__` receives the attribute's name as a blue str (§4.7).
+        if let Some(m) = self.lookup_method(t, "__getattribute__") {
+            let name = MV::blue(bt::STR, Value::str(attr), span);
+            return self.call_func_mv(frame, m, vec![target, name], span, None);
         }
         Err(VmError::new(ErrorKind::TypeError, format!("type `{}` has no attribute '{attr}'", self.type_name(t)))
             .annotate(target.span, format!("this is `{}`", self.type_name(t))))
@@ -1957,14 +2015,22 @@ impl<'a> World<'a> {
             }
             return Ok(());
         }
+        if frame.kind != FrameKind::Module {
+            // A blue scope may declare a name twice on paths that do not both run; when
+            // both do, it is the redeclaration error (LANGUAGE.md §2.6 rule 3).
+            if let Some(prev) = frame.decl_spans.insert(v.name, v.name_span) {
+                let message = format!("variable `{}` already declared", self.name_str(v.name));
+                return Err(VmError::new(ErrorKind::ScopeError, message)
+                    .annotate(v.name_span, "this is the new declaration")
+                    .note(prev, "this is the previous declaration"));
+            }
+        }
         if let Some(ty) = ty {
             frame.decl_types.insert(v.name, ty);
         }
         let Some(value) = v.value else {
-            if frame.is_red() {
-                let ty = ty.expect("annotated");
-                self.declare_slot(frame, v.name, ty);
-            }
+            // `x: T` alone: the local gets its slot (and its printed declaration) at its
+            // first assignment, which is allowed even for a const local.
             return Ok(());
         };
         let mv = self.eval_expr(frame, value)?;
@@ -2349,17 +2415,18 @@ impl<'a> World<'a> {
         let mut body = Frame::new(FrameKind::Class, frame.module, table, fqn.clone(), Some(frame.env.clone()));
         body.attrs.push(("@self".into(), Value::Type(t)));
         for stmt in &c.body {
-            match &stmt.kind {
-                StmtKind::FuncDef(def) => self.define_method(&mut body, def, t)?,
+            let res = match &stmt.kind {
+                StmtKind::FuncDef(def) => self.define_method(&mut body, def, t),
                 StmtKind::VarDef(_) | StmtKind::Assign { .. } | StmtKind::Pass | StmtKind::If { .. } => {
-                    self.exec_stmt(&mut body, stmt)?;
+                    self.exec_stmt(&mut body, stmt).map(|_| ())
                 }
                 other => {
                     let kind = stmt_kind_name(other);
-                    return err(ErrorKind::TypeError, format!("`{kind}` not supported inside a classdef"))
-                        .map_err(|e| e.annotate(stmt.span, "this is not supported"));
+                    err(ErrorKind::TypeError, format!("`{kind}` not supported inside a classdef"))
+                        .map_err(|e| e.annotate(stmt.span, "this is not supported"))
                 }
-            }
+            };
+            res.map_err(|e| self.leave_frame(e, format!("[classdef] {}", self.human_name(&fqn)), stmt.span))?;
         }
         let fields = std::mem::take(&mut body.fields);
         let attrs: Vec<(String, Value)> = body.attrs.into_iter().filter(|(n, _)| n != "@self").collect();
@@ -2943,22 +3010,34 @@ impl<'a> World<'a> {
         }
         let mut frame = Frame::new(FrameKind::Module, module, table, name.clone(), None);
         for decl in &ast.decls {
-            match decl {
-                ast::Decl::FuncDef(def) => {
-                    let f = self.define_function(&mut frame, def)?;
-                    let v = self.apply_decorators(&mut frame, def, f)?;
-                    self.bind_def(&mut frame, def.name, v, def.span)?;
-                }
-                ast::Decl::ClassDef(c) => self.define_class(&mut frame, c)?,
-                ast::Decl::VarDef(v) => self.vardef(&mut frame, v, &mut Vec::new())?,
-                ast::Decl::Import(imp) => {
-                    let value = self.import_value(imp)?;
-                    let ty = self.type_of(&value);
-                    self.modules[module.0 as usize].globals.insert(imp.asname, Global::Const(value, ty));
-                }
-            }
+            let span = match decl {
+                ast::Decl::FuncDef(def) => def.prototype_span,
+                ast::Decl::ClassDef(c) => c.span,
+                ast::Decl::VarDef(v) => v.span,
+                ast::Decl::Import(imp) => imp.span,
+            };
+            self.run_decl(&mut frame, module, decl)
+                .map_err(|e| self.leave_frame(e, format!("[module] {name}"), span))?;
         }
         Ok(())
+    }
+
+    fn run_decl(&mut self, frame: &mut Frame, module: ModId, decl: &ast::Decl<'a>) -> VmResult<()> {
+        match decl {
+            ast::Decl::FuncDef(def) => {
+                let f = self.define_function(frame, def)?;
+                let v = self.apply_decorators(frame, def, f)?;
+                self.bind_def(frame, def.name, v, def.span)
+            }
+            ast::Decl::ClassDef(c) => self.define_class(frame, c),
+            ast::Decl::VarDef(v) => self.vardef(frame, v, &mut Vec::new()),
+            ast::Decl::Import(imp) => {
+                let value = self.import_value(imp)?;
+                let ty = self.type_of(&value);
+                self.modules[module.0 as usize].globals.insert(imp.asname, Global::Const(value, ty));
+                Ok(())
+            }
+        }
     }
 
     fn import_value(&mut self, imp: &ast::Import) -> VmResult<Value> {
@@ -2987,7 +3066,8 @@ impl<'a> World<'a> {
         let mut v = MV::blue(self.type_of(&Value::Func(f)), Value::Func(f), def.span);
         for dec in def.decorators.iter().rev() {
             let d = self.eval_expr(frame, dec)?;
-            if !d.is_blue() {
+            let red_function = matches!(d.value(), Some(Value::Func(g)) if self.func(*g).sig.color == Color::Red);
+            if !d.is_blue() || red_function {
                 return err(ErrorKind::TypeError, "decorators must be @blue")
                     .map_err(|e| e.annotate(dec.span, "this is red"));
             }

@@ -44,6 +44,8 @@ pub enum Builtin {
     RangeStep,
     /// `x in range(...)`, computed arithmetically (LANGUAGE.md §13.7)
     RangeContains,
+    /// `ord(s)` of a red str: its first byte.
+    OrdStr,
     /// `repr(x)` of a struct without `__str__`/`__repr__`: `<spy \`m::Point\` object>`.
     DefaultRepr(TypeId),
     /// `gc_alloc[T](n)`: a fresh block of `n` items.

@@ -91,6 +91,7 @@ pub fn builtin_fqn(b: Builtin) -> String {
         Builtin::RangeStep => "_range::range::check_step".into(),
         Builtin::RangeContains => "_range::range::__contains__".into(),
         Builtin::DefaultRepr(_) => "builtins::object::__repr__".into(),
+        Builtin::OrdStr => "builtins::_ord_str".into(),
         Builtin::Alloc(_) => "unsafe::gc_alloc".into(),
         Builtin::PtrLoad => "unsafe::ptr::getitem_byval".into(),
         Builtin::PtrRef => "unsafe::ptr::getitem_byref".into(),

@@ -264,6 +264,10 @@ pub enum Special {
     ClassMethod,
     /// The `@struct` class decorator.
     Struct,
+    /// `getattr(obj, "name")`, `hasattr`, `setattr`: the name must be blue (§4.7).
+    GetAttr,
+    HasAttr,
+    SetAttr,
     /// `unsafe`: the pointer type constructors and allocators, used as `gc_ptr[T]`.
     GcPtr,
     RawPtr,
