@@ -251,6 +251,7 @@ impl<'a> World<'a> {
             "classmethod" => Value::Special(Special::ClassMethod),
             "struct" => Value::Special(Special::Struct),
             "getattr" => Value::Special(Special::GetAttr),
+            "tuple" => Value::Special(Special::Tuple),
             "hasattr" => Value::Special(Special::HasAttr),
             "setattr" => Value::Special(Special::SetAttr),
             _ => {
@@ -439,7 +440,11 @@ impl<'a> World<'a> {
                 }
                 self.dict_display(frame, items, span)
             }
-            ExprKind::Tuple(_) | ExprKind::Slice { .. } => {
+            ExprKind::Tuple(items) => {
+                let items = self.eval_args(frame, items)?;
+                self.tuple_display(frame, items, span)
+            }
+            ExprKind::Slice { .. } => {
                 err(ErrorKind::Wip, "lists, tuples, dicts and slices need the stdlib (not available yet)")
                     .map_err(|e| e.annotate(span, "this is not supported yet"))
             }
@@ -1259,6 +1264,10 @@ impl<'a> World<'a> {
                 match self.prim(arg.ty) {
                     Some(Prim::Str) => self.builtin_call(frame, Builtin::StrLen, vec![arg], bt::I32, span),
                     Some(Prim::Bytes) => self.builtin_call(frame, Builtin::BytesLen, vec![arg], bt::I32, span),
+                    _ if self.tuple_items(arg.ty).is_some() => {
+                        let n = self.tuple_items(arg.ty).expect("tuple").len() as i32;
+                        Ok(MV::blue(bt::I32, Value::I32(n), span))
+                    }
                     _ => match self.lookup_method(arg.ty, "__len__") {
                         Some(m) => self.call_func_mv(frame, m, vec![arg], span, None),
                         None => Err(VmError::new(
@@ -1383,7 +1392,8 @@ impl<'a> World<'a> {
             Special::Property | Special::StaticMethod | Special::ClassMethod | Special::Struct => {
                 err(ErrorKind::TypeError, "this decorator can only be used in a class body")
             }
-            Special::GcPtr
+            Special::Tuple
+            | Special::GcPtr
             | Special::RawPtr
             | Special::GcRef
             | Special::RawRef
@@ -1756,6 +1766,38 @@ impl<'a> World<'a> {
     }
 
     fn getitem(&mut self, frame: &mut Frame, target: MV, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        if let Some(Value::Special(Special::Tuple)) = target.value() {
+            let mut types = Vec::new();
+            for a in &args {
+                match a.value() {
+                    Some(Value::Type(t)) => types.push(*t),
+                    _ => {
+                        return err(ErrorKind::TypeError, "expected `type`")
+                            .map_err(|e| e.annotate(a.span, "expected `type`"))
+                    }
+                }
+            }
+            let t = self.tuple_type(&types, span);
+            return Ok(MV::blue(bt::TYPE, Value::Type(t), span));
+        }
+        if let Some(items) = self.tuple_items(target.ty) {
+            let n = items.len() as i32;
+            let index = match args.as_slice() {
+                [a] => match a.value() {
+                    Some(Value::I32(i)) => *i,
+                    _ => {
+                        return err(ErrorKind::TypeError, "tuple index must be blue")
+                            .map_err(|e| e.annotate(a.span, "this is red"))
+                    }
+                },
+                _ => return err(ErrorKind::TypeError, "tuples take one index").map_err(|e| e.annotate(span, "")),
+            };
+            let i = if index < 0 { index + n } else { index };
+            if i < 0 || i >= n {
+                return err(ErrorKind::IndexError, "tuple index out of range").map_err(|e| e.annotate(span, ""));
+            }
+            return self.getattr(frame, target, &format!("_item{i}"), span);
+        }
         if let Some(Value::Special(sp)) = target.value() {
             if let Some(v) = self.unsafe_generic(*sp, &args, span)? {
                 return Ok(MV::blue(self.type_of_blue(&v), v, span));
@@ -1921,8 +1963,9 @@ impl<'a> World<'a> {
                 all.push(self.eval_expr(frame, value)?);
                 self.setitem(frame, all, stmt.span)?;
             }
-            StmtKind::UnpackAssign { .. } => {
-                return err(ErrorKind::Wip, "tuple unpacking needs the stdlib (not available yet)")
+            StmtKind::UnpackAssign { targets, value } => {
+                let v = self.eval_expr(frame, value)?;
+                self.unpack_assign(frame, targets, v, stmt.span, &mut sink)?;
             }
         }
         Ok(Flow::Normal)
@@ -2436,7 +2479,13 @@ impl<'a> World<'a> {
             info.attrs = attrs;
             info.span = Some(c.span);
         }
-        // `__make__` takes every field in order; `__eq__`/`__ne__` compare them all.
+        self.add_struct_functions(t, &fqn, &fields, c.span);
+        Ok(())
+    }
+
+    /// The functions every struct gets: `__make__` taking every field in order, and,
+    /// unless the struct defines its own, `__eq__`/`__ne__` comparing them all (§8.2-8.3).
+    fn add_struct_functions(&mut self, t: TypeId, fqn: &str, fields: &[Field], span: Span) {
         let sig = FuncSig {
             color: Color::Red,
             kind: FuncKind::Plain,
@@ -2452,7 +2501,7 @@ impl<'a> World<'a> {
             imp: FuncImpl::Make(t),
             shift: Shift::NotYet,
             memo: HashMap::new(),
-            proto_span: Some(c.span),
+            proto_span: Some(span),
             is_pure: false,
             force_inline: false,
         });
@@ -2474,12 +2523,87 @@ impl<'a> World<'a> {
                     imp: FuncImpl::StructEq { ty: t, negate },
                     shift: Shift::NotYet,
                     memo: HashMap::new(),
-                    proto_span: Some(c.span),
+                    proto_span: Some(span),
                     is_pure: false,
                     force_inline: false,
                 });
                 self.ty_mut(t).attrs.push((dunder.into(), Value::Func(f)));
             }
+        }
+    }
+
+    /// `tuple[T0, T1, ...]`: a struct `_tuple::tuple[T0, T1]::_tup` with fields `_item0`,
+    /// `_item1`... shown as `tuple[T0, T1]` (LANGUAGE.md §13.5). Made by the VM until the
+    /// stdlib's `_tuple.spy` can build it with blue metaprogramming.
+    pub fn tuple_type(&mut self, items: &[TypeId], span: Span) -> TypeId {
+        let quals: Vec<String> = items.iter().map(|t| self.qualifier_name(*t)).collect();
+        let namespace = format!("_tuple::tuple[{}]", quals.join(", "));
+        let fqn = format!("{namespace}::_tup");
+        if let Some(i) = self.types.iter().position(|t| t.fqn == fqn) {
+            return TypeId(i as u32);
+        }
+        let fields: Vec<Field> =
+            items.iter().enumerate().map(|(i, t)| Field { name: format!("_item{i}"), ty: *t }).collect();
+        let t = self.add_type(fqn.clone(), TypeKind::Struct { fields: fields.clone(), defined: true });
+        self.ty_mut(t).span = Some(span);
+        self.aliases.insert(fqn.clone(), namespace);
+        self.add_struct_functions(t, &fqn, &fields, span);
+        t
+    }
+
+    /// The item types of a tuple type, or None.
+    fn tuple_items(&self, t: TypeId) -> Option<Vec<TypeId>> {
+        if !self.ty(t).fqn.starts_with("_tuple::tuple[") {
+            return None;
+        }
+        Some(self.struct_fields(t).iter().map(|f| f.ty).collect())
+    }
+
+    /// `(a, b)`: a tuple of the items' static types, built by its `__make__`.
+    fn tuple_display(&mut self, frame: &mut Frame, items: Vec<MV>, span: Span) -> VmResult<MV> {
+        if items.iter().any(|i| i.ty == bt::TYPE) {
+            return err(ErrorKind::Wip, "tuples of types (interp_tuple) are not supported yet")
+                .map_err(|e| e.annotate(span, ""));
+        }
+        let types: Vec<TypeId> = items.iter().map(|i| i.ty).collect();
+        let t = self.tuple_type(&types, span);
+        let make = self.make_of(t);
+        self.call_func_mv(frame, make, items, span, None)
+    }
+
+    /// `a, b = value` (LANGUAGE.md §7): the whole right side is evaluated first (§17 #22),
+    /// then each item is assigned in order.
+    fn unpack_assign(
+        &mut self,
+        frame: &mut Frame,
+        targets: &[(Symbol, Span)],
+        value: MV,
+        span: Span,
+        out: &mut Vec<RStmt>,
+    ) -> VmResult<()> {
+        let Some(items) = self.tuple_items(value.ty) else {
+            let name = self.type_name(value.ty);
+            return Err(VmError::new(ErrorKind::TypeError, format!("`{name}` does not support unpacking"))
+                .annotate(value.span, format!("this is `{name}`")));
+        };
+        if items.len() != targets.len() {
+            let all = targets[0].1.to(targets[targets.len() - 1].1);
+            return Err(VmError::new(ErrorKind::TypeError, "Wrong number of values to unpack")
+                .annotate(all, format!("expected {} values", targets.len()))
+                .annotate(value.span, format!("got {} values", items.len())));
+        }
+        let tuple = if frame.is_red() && !value.is_blue() {
+            let name = self.names.intern(&format!("tuple${}", frame.locals.len()));
+            let slot = self.declare_slot(frame, name, value.ty);
+            let vty = value.ty;
+            out.push(RStmt::Assign { slot, value: value.code(), first: true });
+            MV::red(vty, RKind::Local(slot), span)
+        } else {
+            value
+        };
+        for (idx, (name, tspan)) in targets.iter().enumerate() {
+            let item = self.getattr(frame, tuple.clone(), &format!("_item{idx}"), *tspan)?;
+            self.assign_name(frame, *name, *tspan, item, out, false)?;
         }
         Ok(())
     }
@@ -2822,9 +2946,9 @@ impl<'a> World<'a> {
                 return err(ErrorKind::Wip, "classes inside red functions are not supported")
                     .map_err(|e| e.annotate(c.span, ""));
             }
-            StmtKind::UnpackAssign { .. } => {
-                return err(ErrorKind::Wip, "tuple unpacking needs the stdlib (not available yet)")
-                    .map_err(|e| e.annotate(stmt.span, ""));
+            StmtKind::UnpackAssign { targets, value } => {
+                let v = self.eval_expr(frame, value)?;
+                self.unpack_assign(frame, targets, v, stmt.span, out)?;
             }
         }
         Ok(())

@@ -508,6 +508,7 @@ pub fn human_fqn(fqn: &str) -> String {
         "_range::range" => "range".to_string(),
         _ if fqn.starts_with("_list::list[") => fqn["_list::".len()..].to_string(),
         _ if fqn.starts_with("_dict::dict[") => fqn["_dict::".len()..].to_string(),
+        _ if fqn.starts_with("_tuple::tuple[") => fqn["_tuple::".len()..].to_string(),
         _ => fqn.to_string(),
     }
 }

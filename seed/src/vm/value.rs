@@ -264,6 +264,8 @@ pub enum Special {
     ClassMethod,
     /// The `@struct` class decorator.
     Struct,
+    /// `tuple[T0, T1]`: the tuple type constructor.
+    Tuple,
     /// `getattr(obj, "name")`, `hasattr`, `setattr`: the name must be blue (§4.7).
     GetAttr,
     HasAttr,
