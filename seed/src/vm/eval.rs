@@ -7,6 +7,7 @@ use super::ir::{ArithOp, Builtin, CmpKind, FuncRef, Local, RExpr, RFunc, RKind, 
 use super::value::{
     builtin_types as bt, ExcValue, Field, FuncId, FuncSig, ModId, Prim, Special, StructValue, TypeId, TypeKind, Value,
 };
+use super::value::{MetaArgValue, OpSpecValue};
 use super::{err, Env, FuncImpl, Function, Global, Shift, VmError, VmResult, World};
 use crate::ast::{
     self, BinOp, ClassDef, Color, Expr, ExprKind, FuncDef, FuncKind, Literal, Stmt, StmtKind, Symbol, UnaryOp,
@@ -805,11 +806,8 @@ impl<'a> World<'a> {
             }
         }
         if matches!(kind, CmpKind::Eq | CmpKind::Ne) && lt == rt && self.is_reference_type(lt) && lt != bt::OBJECT {
-            let same = match (l.value(), r.value()) {
-                (Some(a), Some(b)) => a == b,
-                _ => return err(ErrorKind::Wip, "identity comparison of red values is not supported"),
-            };
-            return Ok(MV::blue(bt::BOOL, Value::Bool(same == (kind == CmpKind::Eq)), span));
+            let b = if kind == CmpKind::Eq { Builtin::IdentityEq } else { Builtin::IdentityNe };
+            return self.builtin_call(frame, b, vec![l, r], bt::BOOL, span);
         }
         let sym = match kind {
             CmpKind::Eq => "==",
@@ -945,6 +943,30 @@ impl<'a> World<'a> {
             if implicit_ok(from, to) {
                 let span = mv.span;
                 return self.builtin_call(frame, Builtin::Convert(from, to), vec![mv], expected, span);
+            }
+        }
+        for (owner, dunder) in [(got, "__convert_to__"), (expected, "__convert_from__")] {
+            let Some(m) = self.lookup_method(owner, dunder) else { continue };
+            let span = mv.span;
+            let exp_arg = MV::blue(bt::TYPE, Value::Type(expected), span);
+            let got_arg = MV::blue(bt::TYPE, Value::Type(got), span);
+            let margs: Vec<MV> =
+                [&exp_arg, &got_arg, &mv].iter().map(|a| MV::blue(bt::METAARG, self.metaarg_of(a), span)).collect();
+            let values: Vec<Value> = margs.iter().map(|a| a.value().cloned().expect("blue")).collect();
+            let Value::OpSpec(spec) = self.call_function(m, values.clone(), span)? else {
+                return err(ErrorKind::TypeError, format!("`{dunder}` must return an OpSpec"))
+                    .map_err(|e| e.annotate(span, ""));
+            };
+            let key = self.func(m).memo.get_key_value(&values).map(|(k, _)| k.clone()).unwrap_or(values);
+            // The simple form `OpSpec(fn)` calls `fn` with the value only (§4.10).
+            let result = match &*spec {
+                OpSpecValue::Call(g, None) => Some(self.call_func_mv(frame, *g, vec![mv.clone()], span, None)?),
+                other => {
+                    self.apply_opspec(frame, other, vec![exp_arg.clone(), got_arg.clone(), mv.clone()], &key, span)?
+                }
+            };
+            if let Some(r) = result {
+                return Ok(r);
             }
         }
         let mut e = VmError::new(ErrorKind::TypeError, "mismatched types")
@@ -1093,6 +1115,9 @@ impl<'a> World<'a> {
         span: Span,
         callee_span: Option<Span>,
     ) -> VmResult<MV> {
+        if self.func(f).sig.kind == FuncKind::Metafunc {
+            return self.call_metafunc(frame, f, args, span, callee_span);
+        }
         let (sig, n_defaults, proto) = {
             let func = self.func(f);
             (func.sig.clone(), func.defaults.len(), func.proto_span)
@@ -1144,6 +1169,100 @@ impl<'a> World<'a> {
         }
         let codes = converted.into_iter().map(MV::code).collect();
         Ok(MV::red(sig.ret, RKind::Call(FuncRef::User(f), codes), span))
+    }
+
+    /// The MetaArg of an argument (LANGUAGE.md §5.6): its color, static type, and value
+    /// when it is blue.
+    fn metaarg_of(&self, mv: &MV) -> Value {
+        Value::MetaArg(Rc::new(MetaArgValue { blue: mv.is_blue(), ty: mv.ty, value: mv.value().cloned() }))
+    }
+
+    /// Calls a metafunction: it runs now on one MetaArg per argument (memoized per
+    /// MetaArg tuple) and returns an OpSpec saying what the call really is.
+    fn call_metafunc(
+        &mut self,
+        frame: &mut Frame,
+        f: FuncId,
+        args: Vec<MV>,
+        span: Span,
+        callee_span: Option<Span>,
+    ) -> VmResult<MV> {
+        let margs: Vec<MV> = args.iter().map(|a| MV::blue(bt::METAARG, self.metaarg_of(a), a.span)).collect();
+        let (sig, proto) = (self.func(f).sig.clone(), self.func(f).proto_span);
+        let min = sig.params.len() - self.func(f).defaults.len();
+        if !sig.varargs && (margs.len() < min || margs.len() > sig.params.len()) {
+            let e = self.arity_error(min, sig.params.len(), margs.len(), &margs, callee_span.unwrap_or(span), proto);
+            return Err(e.note(span, "operator::CALL called here"));
+        }
+        let values: Vec<Value> = margs.iter().map(|m| m.value().cloned().expect("blue")).collect();
+        let result = self.call_function(f, values.clone(), span)?;
+        let Value::OpSpec(spec) = result else {
+            let got = self.type_name(self.type_of(&result));
+            let mut e = VmError::new(
+                ErrorKind::TypeError,
+                format!("wrong metafunc return type: expected `operator::OpSpec`, got `{got}`"),
+            )
+            .annotate(callee_span.unwrap_or(span), "this is a metafunc");
+            if let Some(p) = proto {
+                e = e.note(p, "metafunc defined here");
+            }
+            return Err(e);
+        };
+        // On a memo hit the OpSpec refers to the MetaArgs of the first call: map through those.
+        let key = self.func(f).memo.get_key_value(&values).map(|(k, _)| k.clone()).unwrap_or(values);
+        match self.apply_opspec(frame, &spec, args, &key, span)? {
+            Some(mv) => Ok(mv),
+            None => {
+                Err(VmError::new(ErrorKind::TypeError, format!("`{}` does not support this call", self.func(f).fqn))
+                    .annotate(callee_span.unwrap_or(span), "the metafunc returned `OpSpec.NULL`"))
+            }
+        }
+    }
+
+    /// Performs the call an OpSpec describes; None for `OpSpec.NULL`.
+    fn apply_opspec(
+        &mut self,
+        frame: &mut Frame,
+        spec: &OpSpecValue,
+        args: Vec<MV>,
+        margs: &[Value],
+        span: Span,
+    ) -> VmResult<Option<MV>> {
+        Ok(Some(match spec {
+            OpSpecValue::Null => return Ok(None),
+            OpSpecValue::Const(v) => MV::blue(self.type_of(v), v.clone(), span),
+            OpSpecValue::Call(g, None) => self.call_func_mv(frame, *g, args, span, None)?,
+            OpSpecValue::Call(g, Some(chosen)) => {
+                let mut mapped = Vec::with_capacity(chosen.len());
+                for m in chosen {
+                    let Value::MetaArg(ma) = m else { panic!("internal error: OpSpec args are MetaArgs") };
+                    // An incoming MetaArg passes its argument on; a new blue one is a constant.
+                    match margs.iter().position(|k| matches!(k, Value::MetaArg(km) if Rc::ptr_eq(km, ma))) {
+                        Some(i) => mapped.push(args[i].clone()),
+                        None if ma.blue => mapped.push(MV::blue(ma.ty, ma.value.clone().expect("blue"), span)),
+                        None => {
+                            return err(
+                                ErrorKind::TypeError,
+                                "OpSpec arguments must be the incoming MetaArgs or blue ones",
+                            )
+                        }
+                    }
+                }
+                self.call_func_mv(frame, *g, mapped, span, None)?
+            }
+        }))
+    }
+
+    /// The items of a list value (the stdlib's `_ListImpl`), read from its memory.
+    pub fn list_values(&self, v: &Value) -> Option<Vec<Value>> {
+        let Value::Struct(list) = v else { return None };
+        let Some(Value::Ptr(data)) = list.fields.first() else { return None };
+        let mem = data.mem.as_ref()?;
+        let Value::Struct(ld) = &mem.borrow()[data.offset as usize] else { return None };
+        let (Value::I32(len), Some(Value::Ptr(items))) = (&ld.fields[0], ld.fields.get(2)) else { return None };
+        let items_mem = items.mem.as_ref()?;
+        let all = items_mem.borrow();
+        Some(all[items.offset as usize..items.offset as usize + *len as usize].to_vec())
     }
 
     fn arity_error(
@@ -1231,6 +1350,15 @@ impl<'a> World<'a> {
         frame.ret = self.func(f).sig.ret;
         for (idx, arg) in def.args.iter().enumerate() {
             let declared = self.func(f).sig.params[idx.min(self.func(f).sig.params.len() - 1)];
+            if arg.kind == ast::ArgKind::VarPositional {
+                // `*args` of a blue function: a blue tuple of the remaining arguments.
+                let rest: Vec<Value> = args[idx..].to_vec();
+                let types: Vec<TypeId> = rest.iter().map(|v| self.type_of(v)).collect();
+                let t = self.tuple_type(&types, def.prototype_span);
+                let tuple = Value::Struct(Rc::new(StructValue { ty: t, fields: rest }));
+                frame.env.vars.borrow_mut().insert(arg.name, (tuple, t));
+                break;
+            }
             let ty = if declared == bt::DYNAMIC { self.type_of(&args[idx]) } else { declared };
             frame.env.vars.borrow_mut().insert(arg.name, (args[idx].clone(), ty));
             frame.decl_types.insert(arg.name, declared);
@@ -1330,6 +1458,23 @@ impl<'a> World<'a> {
                 Ok(MV::blue(bt::TYPE, Value::Type(args[0].ty), span))
             }
             Special::Range => self.range_new(frame, args, span),
+            Special::Color => {
+                want(1)?;
+                let color = if args[0].is_blue() { "blue" } else { "red" };
+                Ok(MV::blue(bt::STR, Value::str(color), span))
+            }
+            Special::IsCompiled => {
+                want(0)?;
+                self.builtin_call(frame, Builtin::IsCompiled, vec![], bt::BOOL, span)
+            }
+            Special::ForceInline => {
+                want(1)?;
+                // Calls of the function are not inlined yet (§5.9): it is marked, then called.
+                if let Some(Value::Func(f)) = args[0].value() {
+                    self.func_mut(*f).force_inline = true;
+                }
+                Ok(args.into_iter().next().expect("1"))
+            }
             Special::GetAttr | Special::HasAttr | Special::SetAttr => {
                 want(if s == Special::SetAttr { 3 } else { 2 })?;
                 let mut it = args.into_iter();
@@ -1499,6 +1644,9 @@ impl<'a> World<'a> {
         span: Span,
         callee_span: Span,
     ) -> VmResult<MV> {
+        if t == bt::OPSPEC || t == bt::METAARG {
+            return self.new_meta_value(t, args, span);
+        }
         if t == bt::TYPE && args.len() == 1 {
             // `type(x)`: its type, blue (the static type is the dynamic one in SPy).
             return Ok(MV::blue(bt::TYPE, Value::Type(args[0].ty), span));
@@ -1522,6 +1670,14 @@ impl<'a> World<'a> {
         }
         if self.is_struct(t) {
             if let Some(Value::Func(new)) = self.type_attr(t, "__new__").cloned() {
+                // A metafunction `__new__` also receives the type's MetaArg first (§4.9).
+                let args = if self.func(new).sig.kind == FuncKind::Metafunc {
+                    let mut all = vec![MV::blue(bt::TYPE, Value::Type(t), callee_span)];
+                    all.extend(args);
+                    all
+                } else {
+                    args
+                };
                 return self.call_func_mv(frame, new, args, span, Some(callee_span));
             }
             let make = self.make_of(t);
@@ -1530,6 +1686,40 @@ impl<'a> World<'a> {
         let name = self.type_name(t);
         Err(VmError::new(ErrorKind::TypeError, format!("cannot instantiate `{name}`"))
             .annotate(callee_span, format!("`{name}` does not have a method `__new__`")))
+    }
+
+    /// `OpSpec(fn)`, `OpSpec(fn, [m_a, ...])`, `MetaArg("blue", T, v)` (LANGUAGE.md §5.6).
+    fn new_meta_value(&mut self, t: TypeId, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        let values: Vec<Value> = match args.iter().map(|a| a.value().cloned()).collect::<Option<Vec<_>>>() {
+            Some(v) => v,
+            None => return err(ErrorKind::TypeError, "expected blue arguments").map_err(|e| e.annotate(span, "")),
+        };
+        let v = if t == bt::OPSPEC {
+            let spec = match values.as_slice() {
+                [Value::Func(f)] => OpSpecValue::Call(*f, None),
+                [Value::Func(f), list] => match self.list_values(list) {
+                    Some(items) => OpSpecValue::Call(*f, Some(items)),
+                    None => return err(ErrorKind::TypeError, "OpSpec arguments must be a list of MetaArgs"),
+                },
+                _ => {
+                    return err(ErrorKind::TypeError, "OpSpec(fn) or OpSpec(fn, [args...]) expected")
+                        .map_err(|e| e.annotate(span, ""))
+                }
+            };
+            Value::OpSpec(Rc::new(spec))
+        } else {
+            match values.as_slice() {
+                [Value::Str(color), Value::Type(ty), value] => {
+                    let blue = &**color == b"blue";
+                    Value::MetaArg(Rc::new(MetaArgValue { blue, ty: *ty, value: blue.then(|| value.clone()) }))
+                }
+                _ => {
+                    return err(ErrorKind::TypeError, "MetaArg(color, type, value) expected")
+                        .map_err(|e| e.annotate(span, ""))
+                }
+            }
+        };
+        Ok(MV::blue(t, v, span))
     }
 
     /// `T.__make__`, created with the struct.
@@ -1644,6 +1834,23 @@ impl<'a> World<'a> {
             let sym = self.names.intern(attr);
             return self.global_name(*m, sym, span, frame.is_red());
         }
+        if let Some(Value::MetaArg(m)) = target.value() {
+            let m = m.clone();
+            return match attr {
+                "static_type" => Ok(MV::blue(bt::TYPE, Value::Type(m.ty), span)),
+                "color" => Ok(MV::blue(bt::STR, Value::str(if m.blue { "blue" } else { "red" }), span)),
+                "blueval" => match &m.value {
+                    Some(v) => Ok(MV::blue(self.type_of(v), v.clone(), span)),
+                    None => err(ErrorKind::ValueError, "oparg is not blue").map_err(|e| e.annotate(span, "")),
+                },
+                _ => err(ErrorKind::TypeError, format!("type `operator::MetaArg` has no attribute '{attr}'")),
+            };
+        }
+        if let (Some(Value::Type(t)), "NULL") = (target.value(), attr) {
+            if *t == bt::OPSPEC {
+                return Ok(MV::blue(bt::OPSPEC, Value::OpSpec(Rc::new(OpSpecValue::Null)), span));
+            }
+        }
         if let Some(Value::Type(t)) = target.value() {
             if let Some((false, elem)) = self.ptr_elem(*t) {
                 match attr {
@@ -1711,6 +1918,17 @@ impl<'a> World<'a> {
         args: Vec<MV>,
         span: Span,
     ) -> VmResult<MV> {
+        if let (Some(Value::Type(t)), "const") = (target.value(), method) {
+            if *t == bt::OPSPEC {
+                let [v] = <[MV; 1]>::try_from(args)
+                    .map_err(|_| VmError::new(ErrorKind::TypeError, "OpSpec.const takes one value"))?;
+                let Some(v) = v.value().cloned() else {
+                    return err(ErrorKind::TypeError, "OpSpec.const needs a blue value")
+                        .map_err(|e| e.annotate(v.span, "this is red"));
+                };
+                return Ok(MV::blue(bt::OPSPEC, Value::OpSpec(Rc::new(OpSpecValue::Const(v))), span));
+            }
+        }
         if let Some(Value::Type(t)) = target.value() {
             let t = *t;
             if method == "__make__" && self.is_struct(t) {

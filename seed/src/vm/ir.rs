@@ -44,6 +44,11 @@ pub enum Builtin {
     RangeStep,
     /// `x in range(...)`, computed arithmetically (LANGUAGE.md §13.7)
     RangeContains,
+    /// `==`/`!=` by identity, for reference types without `__eq__` (§4.4).
+    IdentityEq,
+    IdentityNe,
+    /// `__spy__.is_compiled()`: False in the VM, True in compiled code (never folded).
+    IsCompiled,
     /// `ord(s)` of a red str: its first byte.
     OrdStr,
     /// `repr(x)` of a struct without `__str__`/`__repr__`: `<spy \`m::Point\` object>`.

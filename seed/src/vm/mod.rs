@@ -274,6 +274,10 @@ impl<'a> World<'a> {
         debug_assert_eq!(t, bt::EMPTY_LIST);
         let t = self.add_type("__spy__::EmptyDictType".into(), TypeKind::Object);
         debug_assert_eq!(t, bt::EMPTY_DICT);
+        let t = self.add_type("operator::MetaArg".into(), TypeKind::Object);
+        debug_assert_eq!(t, bt::METAARG);
+        let t = self.add_type("operator::OpSpec".into(), TypeKind::Object);
+        debug_assert_eq!(t, bt::OPSPEC);
     }
 
     pub fn add_type(&mut self, fqn: String, kind: TypeKind) -> TypeId {
@@ -443,6 +447,8 @@ impl<'a> World<'a> {
             Value::Exc(e) => e.ty,
             Value::Special(_) => bt::BUILTIN_FUNCTION,
             Value::Ptr(_) | Value::Ref(_) => panic!("internal error: the type of a pointer is static"),
+            Value::MetaArg(_) => bt::METAARG,
+            Value::OpSpec(_) => bt::OPSPEC,
         }
     }
 
@@ -667,8 +673,15 @@ impl<'a> World<'a> {
                 ],
             ),
             ("types", vec![("NoneType", Value::Type(bt::NONE)), ("module", Value::Type(bt::MODULE))]),
-            ("__spy__", vec![]),
-            ("operator", vec![]),
+            (
+                "__spy__",
+                vec![
+                    ("COLOR", Value::Special(value::Special::Color)),
+                    ("is_compiled", Value::Special(value::Special::IsCompiled)),
+                    ("force_inline", Value::Special(value::Special::ForceInline)),
+                ],
+            ),
+            ("operator", vec![("MetaArg", Value::Type(bt::METAARG)), ("OpSpec", Value::Type(bt::OPSPEC))]),
         ];
         for (name, items) in natives {
             let symtables = empty(&mut self.names, name);

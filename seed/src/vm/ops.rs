@@ -58,6 +58,9 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::StrLen | Builtin::BytesLen => Ok(Value::I32(args[0].as_bytes().len() as i32)),
         Builtin::StrContains => Ok(Value::Bool(contains(args[0].as_bytes(), args[1].as_bytes()))),
         Builtin::Hash(p) => Ok(Value::I32(hash(p, &args[0]))),
+        Builtin::IsCompiled => Ok(Value::Bool(false)),
+        Builtin::IdentityEq => Ok(Value::Bool(args[0] == args[1])),
+        Builtin::IdentityNe => Ok(Value::Bool(args[0] != args[1])),
         Builtin::OrdStr => match args[0].as_bytes().first() {
             Some(b) => Ok(Value::I32(*b as i32)),
             None => err("TypeError", "ord() expected a character, but string of length 0 found"),

@@ -45,6 +45,9 @@ pub mod builtin_types {
     pub const EMPTY_LIST: TypeId = TypeId(37);
     /// The type of `{}` before it meets a `dict[K, V]`.
     pub const EMPTY_DICT: TypeId = TypeId(38);
+    /// `operator::MetaArg` and `operator::OpSpec` (LANGUAGE.md §5.6).
+    pub const METAARG: TypeId = TypeId(39);
+    pub const OPSPEC: TypeId = TypeId(40);
 }
 
 /// Exception classes (LANGUAGE.md §11.1), in TypeId order after `EXCEPTION`; the second
@@ -207,6 +210,27 @@ pub enum Value {
     Ptr(PtrValue),
     /// A reference to an item (or a field of an item) of `unsafe` memory.
     Ref(Rc<RefValue>),
+    /// What a metafunction receives per argument: color, static type, value if blue.
+    MetaArg(Rc<MetaArgValue>),
+    /// What a metafunction returns: how to perform the call.
+    OpSpec(Rc<OpSpecValue>),
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct MetaArgValue {
+    pub blue: bool,
+    pub ty: TypeId,
+    pub value: Option<Value>,
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub enum OpSpecValue {
+    /// `OpSpec.NULL`: "not applicable".
+    Null,
+    /// `OpSpec.const(v)`
+    Const(Value),
+    /// `OpSpec(fn)` (None: the original arguments) or `OpSpec(fn, [m_a, ...])`.
+    Call(FuncId, Option<Vec<Value>>),
 }
 
 /// A block of `unsafe` memory: items of one type, each a `Value` (a struct item is one
@@ -266,6 +290,10 @@ pub enum Special {
     Struct,
     /// `tuple[T0, T1]`: the tuple type constructor.
     Tuple,
+    /// `__spy__`: `COLOR(e)`, `is_compiled()`, `@force_inline`.
+    Color,
+    IsCompiled,
+    ForceInline,
     /// `getattr(obj, "name")`, `hasattr`, `setattr`: the name must be blue (§4.7).
     GetAttr,
     HasAttr,
@@ -332,6 +360,8 @@ impl PartialEq for Value {
             (Special(a), Special(b)) => a == b,
             (Ptr(a), Ptr(b)) => a.address() == b.address(),
             (Ref(a), Ref(b)) => Rc::ptr_eq(a, b),
+            (MetaArg(a), MetaArg(b)) => a == b,
+            (OpSpec(a), OpSpec(b)) => a == b,
             _ => false,
         }
     }
@@ -367,6 +397,8 @@ impl std::hash::Hash for Value {
             Special(s) => s.hash(state),
             Ptr(p) => p.address().hash(state),
             Ref(r) => (Rc::as_ptr(r) as usize).hash(state),
+            MetaArg(m) => m.hash(state),
+            OpSpec(o) => o.hash(state),
         }
     }
 }
