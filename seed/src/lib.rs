@@ -35,6 +35,15 @@ pub fn load_source(sources: &mut SourceMap, path: &str, bytes: &[u8]) -> Result<
     }
 }
 
+/// Lexes and parses `bytes` (no dump): Ok, or the rendered diagnostic.
+pub fn parse_source(path: &str, bytes: &[u8]) -> Result<(), String> {
+    let mut sources = SourceMap::new();
+    let file = load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
+    let arena = AstArena::new();
+    let mut names = Names::new();
+    parser::parse_module(&arena, &mut names, &sources, file).map(|_| ()).map_err(|diag| diag.render(&sources))
+}
+
 /// `spy0 parse`: the AST dump of a file, or its rendered diagnostic.
 pub fn parse_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
     let mut sources = SourceMap::new();
