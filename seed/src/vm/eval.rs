@@ -809,14 +809,7 @@ impl<'a> World<'a> {
             let b = if kind == CmpKind::Eq { Builtin::IdentityEq } else { Builtin::IdentityNe };
             return self.builtin_call(frame, b, vec![l, r], bt::BOOL, span);
         }
-        let sym = match kind {
-            CmpKind::Eq => "==",
-            CmpKind::Ne => "!=",
-            CmpKind::Lt => "<",
-            CmpKind::Le => "<=",
-            CmpKind::Gt => ">",
-            CmpKind::Ge => ">=",
-        };
+        let sym = kind.symbol();
         let name = match kind {
             CmpKind::Eq => "EQ",
             CmpKind::Ne => "NE",
@@ -1758,11 +1751,6 @@ impl<'a> World<'a> {
         }))
     }
 
-    /// The static type of a blue value (pointers are only ever NULL constants here).
-    fn type_of_blue(&self, v: &Value) -> TypeId {
-        self.type_of(v)
-    }
-
     /// The field `attr` of the struct a pointer or reference of type `t` points at:
     /// (pointer is a ref?, gc?, field index, field type).
     fn ptr_field(&self, t: TypeId, attr: &str) -> Option<(bool, bool, u32, TypeId)> {
@@ -2018,7 +2006,7 @@ impl<'a> World<'a> {
         }
         if let Some(Value::Special(sp)) = target.value() {
             if let Some(v) = self.unsafe_generic(*sp, &args, span)? {
-                return Ok(MV::blue(self.type_of_blue(&v), v, span));
+                return Ok(MV::blue(self.type_of(&v), v, span));
             }
         }
         if let Some((false, elem)) = self.ptr_elem(target.ty) {

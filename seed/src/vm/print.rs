@@ -2,7 +2,7 @@
 //! format of LANGUAGE.md §5.11. Arithmetic and comparisons of `operator::i32_*` and
 //! `operator::f64_*` print infix; every other call prints as a call to its FQN.
 
-use super::ir::{ArithOp, Builtin, CmpKind, FuncRef, RExpr, RFunc, RKind, RStmt};
+use super::ir::{ArithOp, Builtin, FuncRef, RExpr, RFunc, RKind, RStmt};
 use super::value::{ModId, Prim, Value};
 use super::{FuncImpl, Global, Shift, World};
 use crate::repr::{bytes_repr, float_repr, str_repr};
@@ -141,17 +141,7 @@ fn infix(b: Builtin) -> Option<(&'static str, u8)> {
                 ArithOp::Pow => 12,
             },
         ),
-        Builtin::Cmp(c, Prim::I32 | Prim::F64) => (
-            match c {
-                CmpKind::Eq => "==",
-                CmpKind::Ne => "!=",
-                CmpKind::Lt => "<",
-                CmpKind::Le => "<=",
-                CmpKind::Gt => ">",
-                CmpKind::Ge => ">=",
-            },
-            4,
-        ),
+        Builtin::Cmp(c, Prim::I32 | Prim::F64) => (c.symbol(), 4),
         _ => return None,
     };
     Some((sym, prec))
