@@ -813,6 +813,12 @@ impl<'n> Analyzer<'n> {
                 self.resolve_expr(table, value)?;
             }
             ExprKind::Call { func: first, args } | ExprKind::CallMethod { target: first, args, .. } => {
+                // `s.split(...)` returns a list[str] (as upstream's `_str` imports `_list`).
+                if let ExprKind::CallMethod { method, .. } = &expr.kind {
+                    if self.names.get(*method) == "split" {
+                        self.implicit_imports.push("_list".to_string());
+                    }
+                }
                 self.resolve_expr(table, first)?;
                 for arg in args {
                     self.resolve_expr(table, arg)?;

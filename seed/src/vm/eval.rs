@@ -195,7 +195,21 @@ fn is_pure(b: Builtin) -> bool {
             | Builtin::RefFieldStore(_)
             | Builtin::RefLoad
     );
+    // Of the str methods only these are pure (LANGUAGE.md §5.1); the others run when
+    // the program does, and `split` allocates a list.
+    let impure_str_method = matches!(
+        b,
+        Builtin::StrUpper
+            | Builtin::StrIsAscii
+            | Builtin::StrIsSpace
+            | Builtin::StrFind
+            | Builtin::StrCount
+            | Builtin::StrEncode
+            | Builtin::BytesDecode
+            | Builtin::StrSplit(_)
+    );
     !touches_memory
+        && !impure_str_method
         && !matches!(b, Builtin::ToStr(p) if p != Prim::Bool)
         && !matches!(
             b,
@@ -445,9 +459,25 @@ impl<'a> World<'a> {
                 let items = self.eval_args(frame, items)?;
                 self.tuple_display(frame, items, span)
             }
-            ExprKind::Slice { .. } => {
-                err(ErrorKind::Wip, "lists, tuples, dicts and slices need the stdlib (not available yet)")
-                    .map_err(|e| e.annotate(span, "this is not supported yet"))
+            ExprKind::Slice { start, stop, step } => {
+                let mut parts = Vec::with_capacity(6);
+                for part in [start, stop, step] {
+                    let (value, is_none) = match part {
+                        None => (MV::blue(bt::I32, Value::I32(0), span), 1),
+                        Some(e) if matches!(e.kind, ExprKind::Literal(Literal::None)) => {
+                            (MV::blue(bt::I32, Value::I32(0), span), 1)
+                        }
+                        Some(e) => {
+                            let v = self.eval_expr(frame, e)?;
+                            (self.convert(frame, v, bt::I32, None)?, 0)
+                        }
+                    };
+                    parts.push(value);
+                    parts.push(MV::blue(bt::I32, Value::I32(is_none), span));
+                }
+                let slice = self.slice_type(span)?;
+                let make = self.make_of(slice);
+                self.call_func_mv(frame, make, parts, span, None)
             }
             ExprKind::Block { .. } | ExprKind::Starred(_) | ExprKind::Unsupported(_) => {
                 panic!("internal error: parser placeholder reached the VM")
@@ -493,6 +523,68 @@ impl<'a> World<'a> {
         let new = self.call_type(frame, dt, vec![], span, span)?;
         let calls = items.into_iter().map(|(k, v)| vec![k, v]).collect();
         self.fill_container(frame, new, "__setitem__", calls, span)
+    }
+
+    /// `_slice::Slice`, the type of `a[i:j:k]`'s index.
+    fn slice_type(&mut self, span: Span) -> VmResult<TypeId> {
+        let sym = self.names.intern("Slice");
+        match self.module_by_name("_slice").and_then(|m| self.modules[m.0 as usize].globals.get(&sym).cloned()) {
+            Some(Global::Const(Value::Type(t), _)) => Ok(t),
+            _ => err(ErrorKind::ImportError, "cannot import `_slice.Slice`")
+                .map_err(|e| e.annotate(span, "the stdlib module `_slice` is needed here")),
+        }
+    }
+
+    fn is_slice(&self, t: TypeId) -> bool {
+        self.ty(t).fqn == "_slice::Slice"
+    }
+
+    /// The methods of str and bytes (LANGUAGE.md §13.1-13.2); None when `name` is not one.
+    fn str_method(
+        &mut self,
+        frame: &mut Frame,
+        target: MV,
+        name: &str,
+        args: Vec<MV>,
+        span: Span,
+    ) -> VmResult<Option<MV>> {
+        let is_str = target.ty == bt::STR;
+        let mut all = vec![target];
+        let (b, ret, n_args): (Builtin, TypeId, std::ops::RangeInclusive<usize>) = match (is_str, name) {
+            (true, "upper") => (Builtin::StrUpper, bt::STR, 0..=0),
+            (true, "isascii") => (Builtin::StrIsAscii, bt::BOOL, 0..=0),
+            (true, "isspace") => (Builtin::StrIsSpace, bt::BOOL, 0..=0),
+            (true, "replace") => (Builtin::StrReplace, bt::STR, 2..=2),
+            (true, "find") => (Builtin::StrFind, bt::I32, 1..=3),
+            (true, "count") => (Builtin::StrCount, bt::I32, 1..=3),
+            (true, "encode") => (Builtin::StrEncode, bt::BYTES, 1..=1),
+            (false, "decode") => (Builtin::BytesDecode, bt::STR, 1..=1),
+            (true, "split") => {
+                let list = self.list_type(bt::STR, span)?;
+                (Builtin::StrSplit(list), list, 0..=1)
+            }
+            _ => return Ok(None),
+        };
+        if !n_args.contains(&args.len()) {
+            let (min, max) = (*n_args.start(), *n_args.end());
+            return Err(self.arity_error(min, max, args.len(), &args, span, None));
+        }
+        let expected: &[TypeId] = match b {
+            Builtin::StrFind | Builtin::StrCount => &[bt::STR, bt::I32, bt::I32],
+            _ => &[bt::STR, bt::STR],
+        };
+        for (i, arg) in args.into_iter().enumerate() {
+            all.push(self.convert(frame, arg, expected[i], None)?);
+        }
+        // Optional trailing arguments arrive as "absent" markers: start 0, end None.
+        if matches!(b, Builtin::StrFind | Builtin::StrCount) {
+            while all.len() < 4 {
+                let v = if all.len() == 2 { Value::I32(0) } else { Value::None };
+                let ty = self.type_of(&v);
+                all.push(MV::blue(ty, v, span));
+            }
+        }
+        self.builtin_call(frame, b, all, ret, span).map(Some)
     }
 
     /// `list[T]` for item type `T`.
@@ -640,6 +732,14 @@ impl<'a> World<'a> {
                 let items = vec![self.zero_value(elem); n as usize];
                 let mem = Rc::new(std::cell::RefCell::new(items));
                 Ok(Value::Ptr(super::value::PtrValue { mem: Some(mem), offset: 0, len: n as u32 }))
+            }
+            Builtin::StrSplit(list_ty) => {
+                let parts = match args.get(1) {
+                    None => Ok(super::ops::split_whitespace(args[0].as_bytes())),
+                    Some(sep) => super::ops::split_on(args[0].as_bytes(), sep.as_bytes()),
+                }?;
+                self.new_str_list(list_ty, parts)
+                    .map_err(|e| super::ops::OpError { kind: "Exception", message: format!("{e:?}") })
             }
             Builtin::DefaultRepr(t) => {
                 let name = self.type_name(t);
@@ -1244,6 +1344,21 @@ impl<'a> World<'a> {
                 self.call_func_mv(frame, *g, mapped, span, None)?
             }
         }))
+    }
+
+    /// A fresh `list[str]` holding `parts`.
+    fn new_str_list(&mut self, list_ty: TypeId, parts: Vec<Vec<u8>>) -> VmResult<Value> {
+        let (Some(Value::Func(new)), Some(Value::Func(append))) =
+            (self.type_attr(list_ty, "__new__").cloned(), self.type_attr(list_ty, "append").cloned())
+        else {
+            panic!("internal error: list without __new__/append")
+        };
+        let span = self.func(new).proto_span.expect("a def");
+        let list = self.call_function(new, vec![], span)?;
+        for part in parts {
+            self.call_function(append, vec![list.clone(), Value::Str(Rc::from(part))], span)?;
+        }
+        Ok(list)
     }
 
     /// The items of a list value (the stdlib's `_ListImpl`), read from its memory.
@@ -1962,6 +2077,11 @@ impl<'a> World<'a> {
             all.extend(args);
             return self.call_func_mv(frame, m, all, span, Some(method_span));
         }
+        if self.prim(t) == Some(Prim::Str) || self.prim(t) == Some(Prim::Bytes) {
+            if let Some(mv) = self.str_method(frame, target.clone(), method, args.clone(), span)? {
+                return Ok(mv);
+            }
+        }
         if self.prim(t) == Some(Prim::Complex) && method == "conjugate" {
             if let Some(Value::Complex(re, im)) = target.value() {
                 return Ok(MV::blue(bt::COMPLEX, Value::Complex(*re, -im), span));
@@ -2027,6 +2147,10 @@ impl<'a> World<'a> {
             }
         }
         match self.prim(target.ty) {
+            Some(Prim::Str) if args.len() == 1 && self.is_slice(args[0].ty) => {
+                let slice = args.into_iter().next().expect("1");
+                return self.builtin_call(frame, Builtin::StrSlice, vec![target, slice], bt::STR, span);
+            }
             Some(Prim::Str) if args.len() == 1 => {
                 let idx = self.convert(frame, args.into_iter().next().expect("1"), bt::I32, None)?;
                 return self.builtin_call(frame, Builtin::StrGetItem, vec![target, idx], bt::STR, span);
@@ -2463,6 +2587,7 @@ impl<'a> World<'a> {
             defaults: vec![],
             imp,
             shift: Shift::NotYet,
+            compiled: None,
             memo: HashMap::new(),
             proto_span: Some(span),
             is_pure: false,
@@ -2562,7 +2687,7 @@ impl<'a> World<'a> {
         for (idx, arg) in def.args.iter().enumerate() {
             let ty = match arg.ty {
                 Some(t) => self.eval_type(frame, t)?,
-                None if in_class && idx == 0 => frame
+                None if in_class && idx == 0 && def.color == Color::Red => frame
                     .attrs
                     .iter()
                     .find(|(n, _)| n == "@self")
@@ -2611,6 +2736,7 @@ impl<'a> World<'a> {
             defaults,
             imp: FuncImpl::Ast { def, module, table, env },
             shift: Shift::NotYet,
+            compiled: None,
             memo: HashMap::new(),
             proto_span: Some(def.prototype_span),
             is_pure: false,
@@ -2706,6 +2832,7 @@ impl<'a> World<'a> {
             defaults: vec![],
             imp: FuncImpl::Make(t),
             shift: Shift::NotYet,
+            compiled: None,
             memo: HashMap::new(),
             proto_span: Some(span),
             is_pure: false,
@@ -2728,6 +2855,7 @@ impl<'a> World<'a> {
                     defaults: vec![],
                     imp: FuncImpl::StructEq { ty: t, negate },
                     shift: Shift::NotYet,
+                    compiled: None,
                     memo: HashMap::new(),
                     proto_span: Some(span),
                     is_pure: false,
@@ -2880,6 +3008,7 @@ impl<'a> World<'a> {
             defaults: vec![],
             imp: FuncImpl::NotOf(eq),
             shift: Shift::NotYet,
+            compiled: None,
             memo: HashMap::new(),
             proto_span: None,
             is_pure: false,

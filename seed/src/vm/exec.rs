@@ -1,202 +1,156 @@
-//! The executor: runs shifted code (`RFunc`) on values. Locals are slots in a vector,
-//! calls are direct, and nothing is looked up by name, so this is the fast path for
-//! every red function (docs/vm-design.md).
+//! The executor: runs red functions as compiled code (`compile.rs`), the fast path for
+//! every red function (docs/vm-design.md). A function is compiled the first time red
+//! code calls it and kept in its `Function`; each call site remembers its callee's code,
+//! and a frame is a slice of slots, on the Rust stack when it is small. Nothing is
+//! looked up by name while red code runs.
 
-use super::ir::{ArithOp, Builtin, CmpKind, FuncRef, RExpr, RFunc, RKind, RStmt};
-use super::value::{Prim, StructValue, Value};
-use super::{VmError, VmResult, World};
-use std::rc::Rc;
+use super::compile::{compile_func, eval_all, make_struct, Code, ValueFn};
+use super::ir::RFunc;
+use super::value::{FuncId, StructValue, TypeId, Value};
+use super::{FuncImpl, VmError, VmResult, World};
+use crate::ast::Color;
+use crate::source::Span;
+use std::cell::OnceCell;
+use std::rc::{Rc, Weak};
 
-/// How a block ended.
-enum Ctl {
-    Normal,
-    Break,
-    Continue,
-    Return(Value),
+/// A call of a user function from red code. The callee is resolved on the first call,
+/// not at compile time, because functions are redshifted on first use and may call
+/// themselves.
+pub struct CallSite {
+    func: FuncId,
+    args: Box<[ValueFn]>,
+    span: Span,
+    target: OnceCell<Target>,
+}
+
+enum Target {
+    /// A red function: its compiled code. Weak, so that a recursive function does not
+    /// keep its own code alive; the strong reference is in its `Function`.
+    Compiled(Weak<Code>),
+    /// A struct's `__make__`: builds the struct, as `call_function` does.
+    Make(TypeId),
+    /// Anything else (blue functions with their memo, natives, `__make__`) goes
+    /// through `call_function`, as when blue code calls it.
+    Other,
+}
+
+impl CallSite {
+    pub fn new(func: FuncId, args: Box<[ValueFn]>, span: Span) -> CallSite {
+        CallSite { func, args, span, target: OnceCell::new() }
+    }
 }
 
 impl World<'_> {
-    /// Runs a shifted function on its arguments.
+    /// Runs a shifted function on its arguments. Called from blue code, which has no
+    /// call site to remember the code in, so the function is compiled for this call.
     pub fn exec_func(&mut self, f: &RFunc, args: Vec<Value>) -> VmResult<Value> {
-        let mut locals = args;
-        locals.resize(f.locals.len(), Value::None);
-        match self.exec_body(&f.body, &mut locals)? {
-            Ctl::Return(v) => Ok(v),
-            _ => Ok(Value::None),
-        }
+        let code = compile_func(f);
+        let mut slots = args;
+        slots.resize(code.n_slots, Value::None);
+        code.run(self, &mut slots)
     }
 
-    fn exec_body(&mut self, body: &[RStmt], locals: &mut Vec<Value>) -> VmResult<Ctl> {
-        for stmt in body {
-            match self.exec_rstmt(stmt, locals)? {
-                Ctl::Normal => {}
-                other => return Ok(other),
-            }
-        }
-        Ok(Ctl::Normal)
-    }
-
-    fn exec_rstmt(&mut self, stmt: &RStmt, locals: &mut Vec<Value>) -> VmResult<Ctl> {
-        match stmt {
-            RStmt::Pass => {}
-            RStmt::Break => return Ok(Ctl::Break),
-            RStmt::Continue => return Ok(Ctl::Continue),
-            RStmt::Return(value) => {
-                let v = match value {
-                    Some(e) => self.eval_rexpr(e, locals)?,
-                    None => Value::None,
-                };
-                return Ok(Ctl::Return(v));
-            }
-            RStmt::Expr(e) => {
-                self.eval_rexpr(e, locals)?;
-            }
-            RStmt::Assign { slot, value, .. } => {
-                let v = self.eval_rexpr(value, locals)?;
-                locals[*slot as usize] = v;
-            }
-            RStmt::AssignGlobal { cell, value } => {
-                let v = self.eval_rexpr(value, locals)?;
-                self.cells[*cell as usize].value = v;
-            }
-            RStmt::Unpack { slots, value } => {
-                let v = self.eval_rexpr(value, locals)?;
-                let Value::Struct(s) = v else { panic!("internal error: unpacking a non-struct") };
-                for (slot, field) in slots.iter().zip(s.fields.iter()) {
-                    locals[*slot as usize] = field.clone();
-                }
-            }
-            RStmt::If { test, then_body, else_body } => {
-                let body = if self.eval_rexpr(test, locals)?.as_bool() { then_body } else { else_body };
-                return self.exec_body(body, locals);
-            }
-            RStmt::While { test, body } => {
-                while self.eval_rexpr(test, locals)?.as_bool() {
-                    match self.exec_body(body, locals)? {
-                        Ctl::Break => break,
-                        Ctl::Return(v) => return Ok(Ctl::Return(v)),
-                        Ctl::Normal | Ctl::Continue => {}
-                    }
-                }
-            }
-            RStmt::Raise { exc, span } => {
-                let Value::Exc(e) = exc else { panic!("internal error: raising a non-exception") };
-                return Err(VmError::runtime(self.type_name(e.ty), e.message.clone(), *span));
-            }
-            RStmt::Assert { test, msg, span } => {
-                if !self.eval_rexpr(test, locals)?.as_bool() {
-                    // The message is evaluated only when the assertion fails (§7).
-                    let message = match msg {
-                        Some(m) => String::from_utf8_lossy(self.eval_rexpr(m, locals)?.as_bytes()).into_owned(),
-                        None => "assertion failed".to_string(),
-                    };
-                    return Err(VmError::runtime("AssertionError", message, *span));
-                }
-            }
-        }
-        Ok(Ctl::Normal)
-    }
-
-    /// The hot path: constants, locals and natives of one or two arguments. Everything
-    /// else goes to `eval_rexpr_slow`, so this function stays small.
+    /// Runs a call from red code; `caller` is the calling frame, where the arguments
+    /// are evaluated.
     #[inline]
-    fn eval_rexpr(&mut self, e: &RExpr, locals: &mut Vec<Value>) -> VmResult<Value> {
-        match &e.kind {
-            RKind::Local(slot) => Ok(locals[*slot as usize].clone()),
-            RKind::Const(v) => Ok(v.clone()),
-            RKind::Call(FuncRef::Builtin(b), args) if args.len() == 2 => {
-                let x = self.eval_rexpr(&args[0], locals)?;
-                let y = self.eval_rexpr(&args[1], locals)?;
-                if let (Value::I32(x), Value::I32(y)) = (&x, &y) {
-                    if let Some(v) = fast_i32(*b, *x, *y) {
-                        return Ok(v);
-                    }
-                }
-                self.builtin2(*b, x, y, e.span)
+    pub fn call_site(&mut self, site: &CallSite, caller: &mut [Value]) -> VmResult<Value> {
+        match site.target.get() {
+            Some(Target::Compiled(code)) => {
+                let code = code.upgrade().expect("internal error: compiled code was dropped");
+                self.call_code(&code, site, caller)
             }
-            _ => self.eval_rexpr_slow(e, locals),
+            Some(Target::Make(ty)) => make_struct(*ty, &site.args, self, caller),
+            Some(Target::Other) => {
+                let args = eval_all(&site.args, self, caller)?;
+                self.call_function(site.func, args, site.span)
+            }
+            None => self.first_call(site, caller),
         }
     }
 
+    /// Resolves a call site and makes its first call. The arguments are evaluated
+    /// before the callee is redshifted, as `call_function` does, so that a static error
+    /// in the callee comes after their effects; a callee that fails to redshift stays
+    /// unresolved and fails again on the next call.
     #[inline(never)]
-    fn builtin2(&mut self, b: Builtin, x: Value, y: Value, span: crate::source::Span) -> VmResult<Value> {
-        self.run_builtin(b, &[x, y]).map_err(|err| VmError::runtime(err.kind, err.message, span))
+    fn first_call(&mut self, site: &CallSite, caller: &mut [Value]) -> VmResult<Value> {
+        let args = eval_all(&site.args, self, caller)?;
+        let func = self.func(site.func);
+        if let (Color::Red, FuncImpl::Make(ty)) = (func.sig.color, &func.imp) {
+            let _ = site.target.set(Target::Make(*ty));
+            return Ok(Value::Struct(Rc::new(StructValue { ty: *ty, fields: args })));
+        }
+        if !self.runs_compiled(site.func) {
+            let _ = site.target.set(Target::Other);
+            return self.call_function(site.func, args, site.span);
+        }
+        let code = self.compiled_code(site.func)?;
+        // Running blue code during redshift may have resolved this site already.
+        let _ = site.target.set(Target::Compiled(Rc::downgrade(&code)));
+        let mut slots = args;
+        slots.resize(code.n_slots, Value::None);
+        code.run(self, &mut slots).map_err(|e| self.blame_caller_of(e, site.span))
     }
 
-    #[inline(never)]
-    fn eval_rexpr_slow(&mut self, e: &RExpr, locals: &mut Vec<Value>) -> VmResult<Value> {
-        Ok(match &e.kind {
-            RKind::Const(v) => v.clone(),
-            RKind::Local(slot) => locals[*slot as usize].clone(),
-            RKind::Global(cell) => self.cells[*cell as usize].value.clone(),
-            RKind::Call(FuncRef::Builtin(b), args) if args.len() == 1 => {
-                let one = [self.eval_rexpr(&args[0], locals)?];
-                self.run_builtin(*b, &one).map_err(|err| VmError::runtime(err.kind, err.message, e.span))?
-            }
-            RKind::Call(func, args) => {
-                let mut values = Vec::with_capacity(args.len());
-                for a in args {
-                    values.push(self.eval_rexpr(a, locals)?);
-                }
-                match func {
-                    FuncRef::Builtin(b) => self
-                        .run_builtin(*b, &values)
-                        .map_err(|err| VmError::runtime(err.kind.to_string(), err.message, e.span))?,
-                    FuncRef::User(f) => self.call_function(*f, values, e.span)?,
-                }
-            }
-            RKind::And(a, b) => {
-                Value::Bool(self.eval_rexpr(a, locals)?.as_bool() && self.eval_rexpr(b, locals)?.as_bool())
-            }
-            RKind::Or(a, b) => {
-                Value::Bool(self.eval_rexpr(a, locals)?.as_bool() || self.eval_rexpr(b, locals)?.as_bool())
-            }
-            RKind::GetField(value, idx) => match self.eval_rexpr(value, locals)? {
-                Value::Struct(s) => s.fields[*idx as usize].clone(),
-                other => panic!("internal error: field of a non-struct {other:?}"),
-            },
-            RKind::MakeStruct(fields) => {
-                let mut values = Vec::with_capacity(fields.len());
-                for f in fields {
-                    values.push(self.eval_rexpr(f, locals)?);
-                }
-                Value::Struct(Rc::new(StructValue { ty: e.ty, fields: values }))
-            }
-            RKind::Seq(items) => {
-                let mut last = Value::None;
-                for item in items {
-                    last = self.eval_rexpr(item, locals)?;
-                }
-                last
-            }
-            RKind::AssignLocal(slot, value) => {
-                let v = self.eval_rexpr(value, locals)?;
-                locals[*slot as usize] = v.clone();
-                v
-            }
-            RKind::AssignGlobal(cell, value) => {
-                let v = self.eval_rexpr(value, locals)?;
-                self.cells[*cell as usize].value = v.clone();
-                v
-            }
-        })
+    /// The functions `call_function` runs as shifted code: red, with a body.
+    fn runs_compiled(&self, f: FuncId) -> bool {
+        let func = self.func(f);
+        func.sig.color == Color::Red
+            && matches!(func.imp, FuncImpl::Ast { .. } | FuncImpl::StructEq { .. } | FuncImpl::NotOf(_))
     }
-}
 
-/// The i32 operations loops are made of, without the generic path's dispatch. Same
-/// results as `ops::call` (wrapping arithmetic); anything else returns None.
-#[inline]
-fn fast_i32(b: Builtin, x: i32, y: i32) -> Option<Value> {
-    Some(match b {
-        Builtin::Arith(ArithOp::Add, Prim::I32) => Value::I32(x.wrapping_add(y)),
-        Builtin::Arith(ArithOp::Sub, Prim::I32) => Value::I32(x.wrapping_sub(y)),
-        Builtin::Arith(ArithOp::Mul, Prim::I32) => Value::I32(x.wrapping_mul(y)),
-        Builtin::Cmp(CmpKind::Lt, Prim::I32) => Value::Bool(x < y),
-        Builtin::Cmp(CmpKind::Le, Prim::I32) => Value::Bool(x <= y),
-        Builtin::Cmp(CmpKind::Gt, Prim::I32) => Value::Bool(x > y),
-        Builtin::Cmp(CmpKind::Ge, Prim::I32) => Value::Bool(x >= y),
-        Builtin::Cmp(CmpKind::Eq, Prim::I32) => Value::Bool(x == y),
-        Builtin::Cmp(CmpKind::Ne, Prim::I32) => Value::Bool(x != y),
-        _ => return None,
-    })
+    /// The compiled code of red function `f`, redshifting and compiling it on first use.
+    fn compiled_code(&mut self, f: FuncId) -> VmResult<Rc<Code>> {
+        if let Some(code) = &self.func(f).compiled {
+            return Ok(code.clone());
+        }
+        let rfunc = self.redshift_func(f)?;
+        let code = Rc::new(compile_func(&rfunc));
+        self.func_mut(f).compiled = Some(code.clone());
+        Ok(code)
+    }
+
+    /// Evaluates the arguments in the caller's frame straight into the callee's. Small
+    /// frames live on the Rust stack, in the smallest of a few sizes that fits, because
+    /// every slot of the array is dropped when the call ends.
+    #[inline]
+    fn call_code(&mut self, code: &Code, site: &CallSite, caller: &mut [Value]) -> VmResult<Value> {
+        match code.n_slots {
+            0..=2 => self.call_inline::<2>(code, site, caller),
+            3..=4 => self.call_inline::<4>(code, site, caller),
+            5..=8 => self.call_inline::<8>(code, site, caller),
+            _ => {
+                let mut slots = eval_all(&site.args, self, caller)?;
+                slots.resize(code.n_slots, Value::None);
+                code.run(self, &mut slots).map_err(|e| self.blame_caller_of(e, site.span))
+            }
+        }
+    }
+
+    #[inline]
+    fn call_inline<const N: usize>(&mut self, code: &Code, site: &CallSite, caller: &mut [Value]) -> VmResult<Value> {
+        let mut inline = [const { Value::None }; N];
+        let slots = &mut inline[..code.n_slots];
+        for (slot, arg) in slots.iter_mut().zip(site.args.iter()) {
+            *slot = arg(self, caller)?;
+        }
+        code.run(self, slots).map_err(|e| self.blame_caller_of(e, site.span))
+    }
+
+    /// SYNC(blame-caller): the same rule as `call_function`'s `blame_caller` in eval.rs.
+    /// A run-time error raised inside the stdlib is reported at the call in the user's
+    /// code that led there.
+    #[cold]
+    #[inline(never)]
+    fn blame_caller_of(&self, e: VmError, call_site: Span) -> VmError {
+        match e {
+            VmError::Runtime(mut r)
+                if self.stdlib_files.contains(&r.span.file) && !self.stdlib_files.contains(&call_site.file) =>
+            {
+                r.span = call_site;
+                VmError::Runtime(r)
+            }
+            other => other,
+        }
+    }
 }

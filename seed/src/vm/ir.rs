@@ -47,6 +47,18 @@ pub enum Builtin {
     /// `==`/`!=` by identity, for reference types without `__eq__` (§4.4).
     IdentityEq,
     IdentityNe,
+    /// `s[a:b:c]` (a `_slice::Slice` index), and the str methods of §13.1.
+    StrSlice,
+    StrUpper,
+    StrIsAscii,
+    StrIsSpace,
+    StrReplace,
+    StrFind,
+    StrCount,
+    StrEncode,
+    BytesDecode,
+    /// `s.split()` / `s.split(sep)`, building a `list[str]` (its type is given).
+    StrSplit(TypeId),
     /// `__spy__.is_compiled()`: False in the VM, True in compiled code (never folded).
     IsCompiled,
     /// `ord(s)` of a red str: its first byte.

@@ -4,6 +4,7 @@
 //! `exec.rs`. After import the world is frozen: only `var` cells change.
 
 pub mod colorize;
+pub mod compile;
 pub mod eval;
 pub mod exec;
 pub mod ir;
@@ -165,6 +166,8 @@ pub struct Function<'a> {
     pub defaults: Vec<Value>,
     pub imp: FuncImpl<'a>,
     pub shift: Shift,
+    /// The compiled shifted code, once red code has called the function (`exec.rs`).
+    pub compiled: Option<Rc<compile::Code>>,
     /// Results of a blue function per argument tuple (LANGUAGE.md §5.3).
     pub memo: HashMap<Vec<Value>, Value>,
     /// `def ...: ` up to the return annotation: "function defined here".
@@ -621,6 +624,7 @@ impl<'a> World<'a> {
             defaults: vec![],
             imp: FuncImpl::Builtin(Builtin::Alloc(elem)),
             shift: Shift::NotYet,
+            compiled: None,
             memo: HashMap::new(),
             proto_span: None,
             is_pure: false,

@@ -59,6 +59,78 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::StrContains => Ok(Value::Bool(contains(args[0].as_bytes(), args[1].as_bytes()))),
         Builtin::Hash(p) => Ok(Value::I32(hash(p, &args[0]))),
         Builtin::IsCompiled => Ok(Value::Bool(false)),
+        Builtin::StrSlice => {
+            let s = args[0].as_bytes();
+            let Value::Struct(slice) = &args[1] else { panic!("internal error: slice expected") };
+            let f: Vec<i32> = slice.fields.iter().map(|v| v.as_i32()).collect();
+            let opt = |v: i32, none: i32| (none == 0).then_some(v as i64);
+            let (start, stop, step) = slice_indices(opt(f[0], f[1]), opt(f[2], f[3]), opt(f[4], f[5]), s.len() as i64)?;
+            let mut out = Vec::new();
+            let mut i = start;
+            while (step > 0 && i < stop) || (step < 0 && i > stop) {
+                out.push(s[i as usize]);
+                i += step;
+            }
+            Ok(Value::Str(Rc::from(out)))
+        }
+        Builtin::StrUpper => Ok(Value::Str(Rc::from(args[0].as_bytes().to_ascii_uppercase()))),
+        Builtin::StrIsAscii => Ok(Value::Bool(args[0].as_bytes().is_ascii())),
+        Builtin::StrIsSpace => {
+            let s = args[0].as_bytes();
+            Ok(Value::Bool(!s.is_empty() && s.iter().all(|b| is_space(*b))))
+        }
+        Builtin::StrReplace => {
+            Ok(Value::Str(Rc::from(replace(args[0].as_bytes(), args[1].as_bytes(), args[2].as_bytes()))))
+        }
+        Builtin::StrFind | Builtin::StrCount => {
+            let s = args[0].as_bytes();
+            let sub = args[1].as_bytes();
+            let len = s.len() as i64;
+            let adjust = |i: i64| if i < 0 { (i + len).max(0) } else { i.min(len) };
+            let start_raw = args[2].as_i32() as i64;
+            let start = adjust(start_raw);
+            let end = match &args[3] {
+                Value::I32(e) => adjust(*e as i64),
+                _ => len,
+            };
+            if op == Builtin::StrFind {
+                // Python: find("") at start returns start, unless start is past the end.
+                if start_raw > len || (start_raw >= 0 && start > len) {
+                    return Ok(Value::I32(-1));
+                }
+                if start > end {
+                    return Ok(Value::I32(-1));
+                }
+                let hay = &s[start as usize..end as usize];
+                let found = if sub.is_empty() { Some(0) } else { hay.windows(sub.len()).position(|w| w == sub) };
+                return Ok(Value::I32(found.map_or(-1, |p| (p as i64 + start) as i32)));
+            }
+            if start > end {
+                return Ok(Value::I32(0));
+            }
+            let hay = &s[start as usize..end as usize];
+            if sub.is_empty() {
+                return Ok(Value::I32(hay.len() as i32 + 1));
+            }
+            let (mut n, mut i) = (0, 0);
+            while i + sub.len() <= hay.len() {
+                if &hay[i..i + sub.len()] == sub {
+                    n += 1;
+                    i += sub.len();
+                } else {
+                    i += 1;
+                }
+            }
+            Ok(Value::I32(n))
+        }
+        Builtin::StrEncode | Builtin::BytesDecode => {
+            if args[1].as_bytes() != b"utf-8" {
+                return err("ValueError", "only 'utf-8' encoding is supported");
+            }
+            let bytes = Rc::from(args[0].as_bytes());
+            Ok(if op == Builtin::StrEncode { Value::Bytes(bytes) } else { Value::Str(bytes) })
+        }
+        Builtin::StrSplit(_) => panic!("internal error: split builds a list, which the VM does"),
         Builtin::IdentityEq => Ok(Value::Bool(args[0] == args[1])),
         Builtin::IdentityNe => Ok(Value::Bool(args[0] != args[1])),
         Builtin::OrdStr => match args[0].as_bytes().first() {
@@ -159,6 +231,75 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
             panic!("internal error: print is run by the VM")
         }
     }
+}
+
+/// CPython's `slice.indices` (LANGUAGE.md §13.6): missing parts are None.
+pub fn slice_indices(
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: Option<i64>,
+    len: i64,
+) -> Result<(i64, i64, i64), OpError> {
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return err("ValueError", "slice step cannot be zero");
+    }
+    let (lower, upper) = if step < 0 { (-1, len - 1) } else { (0, len) };
+    let clamp = |i: i64| if i < 0 { (i + len).max(lower) } else { i.min(upper) };
+    let start = start.map_or(if step < 0 { upper } else { lower }, clamp);
+    let stop = stop.map_or(if step < 0 { lower } else { upper }, clamp);
+    Ok((start, stop, step))
+}
+
+/// `str.replace`: every non-overlapping occurrence, left to right; an empty `old`
+/// inserts `new` around every byte (LANGUAGE.md §13.1).
+fn replace(s: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    if old.is_empty() {
+        for &b in s {
+            out.extend_from_slice(new);
+            out.push(b);
+        }
+        out.extend_from_slice(new);
+        return out;
+    }
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with(old) {
+            out.extend_from_slice(new);
+            i += old.len();
+        } else {
+            out.push(s[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `str.split()`: runs of whitespace separate, and none are empty (§17 #7).
+pub fn split_whitespace(s: &[u8]) -> Vec<Vec<u8>> {
+    s.split(|b| is_space(*b)).filter(|part| !part.is_empty()).map(|p| p.to_vec()).collect()
+}
+
+/// `str.split(sep)`: Python's; an empty separator is `ValueError: empty separator` (§17 #8).
+pub fn split_on(s: &[u8], sep: &[u8]) -> Result<Vec<Vec<u8>>, OpError> {
+    if sep.is_empty() {
+        return err("ValueError", "empty separator");
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i + sep.len() <= s.len() {
+        if &s[i..i + sep.len()] == sep {
+            parts.push(s[start..i].to_vec());
+            i += sep.len();
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(s[start..].to_vec());
+    Ok(parts)
 }
 
 /// Item `i` of the memory a pointer points at, checked (LANGUAGE.md §10.2: every mode
