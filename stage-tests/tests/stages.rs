@@ -115,7 +115,7 @@ datatest_stable::harness! {
 
 /// The areas whose cases are whole programs, run by every execution runner.
 const PROGRAM_AREAS: &str =
-    r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|generics|list|dict|tuple|metafunc|str|modules)/[^/]+\.spy$";
+    r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|generics|list|dict|tuple|metafunc|str|files|programs|modules)/[^/]+\.spy$";
 
 /// A failed test: its message is printed as it is (datatest-stable prints an error
 /// with `{:?}`, which would quote and escape a plain `String`).

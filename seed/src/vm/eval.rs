@@ -197,6 +197,21 @@ fn is_pure(b: Builtin) -> bool {
     );
     // Of the str methods only these are pure (LANGUAGE.md §5.1); the others run when
     // the program does, and `split` allocates a list.
+    if matches!(
+        b,
+        Builtin::TimeNow
+            | Builtin::Sleep
+            | Builtin::Fopen
+            | Builtin::Fread
+            | Builtin::Freadline
+            | Builtin::Fwrite
+            | Builtin::Fclose
+            | Builtin::Ftell
+            | Builtin::Fseek
+            | Builtin::Fflush
+    ) {
+        return false;
+    }
     let impure_str_method = matches!(
         b,
         Builtin::StrUpper

@@ -59,6 +59,20 @@ pub enum Builtin {
     BytesDecode,
     /// `s.split()` / `s.split(sep)`, building a `list[str]` (its type is given).
     StrSplit(TypeId),
+    /// The file layer of the `posix` module that `_file.spy` is written on (§14.3).
+    Fopen,
+    Fread,
+    Freadline,
+    Fwrite,
+    Fclose,
+    Ftell,
+    Fseek,
+    Fflush,
+    /// `math.sqrt(x)` and friends (LANGUAGE.md §14.1, §17 #20).
+    Math(MathFn),
+    /// `time.time()`, `time.sleep(s)` (§14.2).
+    TimeNow,
+    Sleep,
     /// `__spy__.is_compiled()`: False in the VM, True in compiled code (never folded).
     IsCompiled,
     /// `ord(s)` of a red str: its first byte.
@@ -89,6 +103,58 @@ pub enum Builtin {
     PrintLn(super::value::Prim),
     Print1(super::value::Prim),
     PrintNewline,
+}
+
+/// The functions of the `math` module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MathFn {
+    Sqrt,
+    Cos,
+    Sin,
+    Tan,
+    Log,
+    Log10,
+    Exp,
+    Acos,
+    Asin,
+    Atan,
+    Ceil,
+    Floor,
+    Fabs,
+    Atan2,
+    Pow,
+}
+
+impl MathFn {
+    pub const ALL: [(&'static str, MathFn); 15] = [
+        ("sqrt", MathFn::Sqrt),
+        ("cos", MathFn::Cos),
+        ("sin", MathFn::Sin),
+        ("tan", MathFn::Tan),
+        ("log", MathFn::Log),
+        ("log10", MathFn::Log10),
+        ("exp", MathFn::Exp),
+        ("acos", MathFn::Acos),
+        ("asin", MathFn::Asin),
+        ("atan", MathFn::Atan),
+        ("ceil", MathFn::Ceil),
+        ("floor", MathFn::Floor),
+        ("fabs", MathFn::Fabs),
+        ("atan2", MathFn::Atan2),
+        ("pow", MathFn::Pow),
+    ];
+
+    pub fn name(self) -> &'static str {
+        MathFn::ALL.iter().find(|(_, f)| *f == self).map(|(n, _)| *n).expect("every MathFn is in ALL")
+    }
+
+    pub fn arity(self) -> usize {
+        if matches!(self, MathFn::Atan2 | MathFn::Pow) {
+            2
+        } else {
+            1
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -281,6 +281,8 @@ impl<'a> World<'a> {
         debug_assert_eq!(t, bt::METAARG);
         let t = self.add_type("operator::OpSpec".into(), TypeKind::Object);
         debug_assert_eq!(t, bt::OPSPEC);
+        let t = self.add_type("posix::_FILE".into(), TypeKind::Object);
+        debug_assert_eq!(t, bt::FILE);
     }
 
     pub fn add_type(&mut self, fqn: String, kind: TypeKind) -> TypeId {
@@ -452,6 +454,7 @@ impl<'a> World<'a> {
             Value::Ptr(_) | Value::Ref(_) => panic!("internal error: the type of a pointer is static"),
             Value::MetaArg(_) => bt::METAARG,
             Value::OpSpec(_) => bt::OPSPEC,
+            Value::File(_) => bt::FILE,
         }
     }
 
@@ -662,6 +665,25 @@ impl<'a> World<'a> {
         }
     }
 
+    /// A native function: `fqn(params) -> ret`, run by `builtin`.
+    pub fn native_func(&mut self, fqn: String, params: Vec<TypeId>, ret: TypeId, builtin: Builtin, pure: bool) -> FuncId {
+        let n = params.len();
+        let sig = FuncSig { color: Color::Red, kind: FuncKind::Plain, params, varargs: false, ret };
+        self.add_func(Function {
+            fqn,
+            sig,
+            param_names: (0..n).map(|i| format!("arg{i}")).collect(),
+            defaults: vec![],
+            imp: FuncImpl::Builtin(builtin),
+            shift: Shift::NotYet,
+            memo: HashMap::new(),
+            proto_span: None,
+            is_pure: pure,
+            force_inline: false,
+            compiled: None,
+        })
+    }
+
     /// The native modules a program can import (`from unsafe import gc_ptr`).
     pub fn add_native_modules(&mut self, empty: &dyn Fn(&mut Names, &str) -> SymTables) {
         let natives: [(&str, Vec<(&str, Value)>); 4] = [
@@ -687,6 +709,35 @@ impl<'a> World<'a> {
             ),
             ("operator", vec![("MetaArg", Value::Type(bt::METAARG)), ("OpSpec", Value::Type(bt::OPSPEC))]),
         ];
+        let mut math_items: Vec<(&str, Value)> = vec![
+            ("pi", Value::F64(std::f64::consts::PI)),
+            ("tau", Value::F64(std::f64::consts::TAU)),
+            ("e", Value::F64(std::f64::consts::E)),
+        ];
+        for (name, f) in ir::MathFn::ALL {
+            let params = vec![bt::F64; f.arity()];
+            math_items.push((name, Value::Func(self.native_func(format!("math::{name}"), params, bt::F64, Builtin::Math(f), true))));
+        }
+        let time_items: Vec<(&str, Value)> = vec![
+            ("time", Value::Func(self.native_func("time::time".into(), vec![], bt::F64, Builtin::TimeNow, false))),
+            ("sleep", Value::Func(self.native_func("time::sleep".into(), vec![bt::F64], bt::NONE, Builtin::Sleep, false))),
+        ];
+        let file_fns: [(&str, Vec<TypeId>, TypeId, Builtin); 8] = [
+            ("_fopen", vec![bt::STR, bt::STR], bt::FILE, Builtin::Fopen),
+            ("_fread", vec![bt::FILE, bt::I32], bt::STR, Builtin::Fread),
+            ("_freadline", vec![bt::FILE], bt::STR, Builtin::Freadline),
+            ("_fwrite", vec![bt::FILE, bt::STR], bt::NONE, Builtin::Fwrite),
+            ("_fclose", vec![bt::FILE], bt::NONE, Builtin::Fclose),
+            ("_ftell", vec![bt::FILE], bt::I32, Builtin::Ftell),
+            ("_fseek", vec![bt::FILE, bt::I32, bt::I32], bt::NONE, Builtin::Fseek),
+            ("_fflush", vec![bt::FILE], bt::NONE, Builtin::Fflush),
+        ];
+        let mut posix_items: Vec<(&str, Value)> = vec![("_FILE", Value::Type(bt::FILE))];
+        for (name, params, ret, b) in file_fns {
+            posix_items.push((name, Value::Func(self.native_func(format!("posix::{name}"), params, ret, b, false))));
+        }
+        let natives: Vec<(&str, Vec<(&str, Value)>)> =
+            natives.into_iter().chain([("math", math_items), ("time", time_items), ("posix", posix_items)]).collect();
         for (name, items) in natives {
             let symtables = empty(&mut self.names, name);
             let mut globals = HashMap::new();

@@ -3,8 +3,8 @@
 //! shifts are defined for every count, floats print as Python's `repr`. libspy
 //! implements the same functions in C; the two must agree bit for bit.
 
-use super::ir::{ArithOp, Builtin, CmpKind};
-use super::value::{Memory, Prim, RefValue, Value};
+use super::ir::{ArithOp, Builtin, CmpKind, MathFn};
+use super::value::{FileHandle, Memory, Prim, RefValue, Value};
 use crate::repr::{bytes_repr, float_repr, str_repr};
 use std::rc::Rc;
 
@@ -59,6 +59,86 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::StrContains => Ok(Value::Bool(contains(args[0].as_bytes(), args[1].as_bytes()))),
         Builtin::Hash(p) => Ok(Value::I32(hash(p, &args[0]))),
         Builtin::IsCompiled => Ok(Value::Bool(false)),
+        Builtin::Math(f) => math(f, float_of(&args[0]), args.get(1).map(float_of)),
+        Builtin::Fopen => fopen(args[0].as_bytes(), args[1].as_bytes()),
+        Builtin::Fread | Builtin::Freadline => {
+            let mut f = file_of(&args[0]).borrow_mut();
+            let rest = &f.data[f.pos..];
+            let n = match op {
+                Builtin::Fread if args[1].as_i32() < 0 => rest.len(),
+                Builtin::Fread => (args[1].as_i32() as usize).min(rest.len()),
+                _ => rest.iter().position(|b| *b == b'\n').map_or(rest.len(), |i| i + 1),
+            };
+            let out = Rc::from(&rest[..n]);
+            f.pos += n;
+            Ok(Value::Str(out))
+        }
+        Builtin::Fwrite => {
+            use std::io::Write;
+            let mut f = file_of(&args[0]).borrow_mut();
+            match f.writer.as_mut().map(|w| w.write_all(args[1].as_bytes())) {
+                Some(Ok(())) => Ok(Value::None),
+                _ => err("OSError", "fwrite: write error"),
+            }
+        }
+        Builtin::Fflush => {
+            use std::io::Write;
+            if let Some(w) = file_of(&args[0]).borrow_mut().writer.as_mut() {
+                let _ = w.flush();
+            }
+            Ok(Value::None)
+        }
+        Builtin::Fclose => {
+            let mut f = file_of(&args[0]).borrow_mut();
+            f.writer = None;
+            f.closed = true;
+            Ok(Value::None)
+        }
+        Builtin::Ftell => {
+            use std::io::Seek;
+            let mut f = file_of(&args[0]).borrow_mut();
+            let pos = match f.writer.as_mut() {
+                Some(w) => w.stream_position().map_err(|_| OpError { kind: "OSError", message: "ftell failed".into() })? as usize,
+                None => f.pos,
+            };
+            Ok(Value::I32(pos as i32))
+        }
+        Builtin::Fseek => {
+            use std::io::Seek;
+            let mut f = file_of(&args[0]).borrow_mut();
+            let (offset, whence) = (args[1].as_i32() as i64, args[2].as_i32());
+            if let Some(w) = f.writer.as_mut() {
+                let to = match whence {
+                    0 => std::io::SeekFrom::Start(offset.max(0) as u64),
+                    1 => std::io::SeekFrom::Current(offset),
+                    _ => std::io::SeekFrom::End(offset),
+                };
+                w.seek(to).map_err(|_| OpError { kind: "OSError", message: "fseek failed".into() })?;
+                return Ok(Value::None);
+            }
+            let base = match whence {
+                0 => 0,
+                1 => f.pos as i64,
+                _ => f.data.len() as i64,
+            };
+            let to = base + offset;
+            if to < 0 {
+                return err("OSError", "fseek failed");
+            }
+            f.pos = (to as usize).min(f.data.len());
+            Ok(Value::None)
+        }
+        Builtin::TimeNow => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+            Ok(Value::F64(now))
+        }
+        Builtin::Sleep => {
+            let secs = float_of(&args[0]);
+            if secs > 0.0 && secs.is_finite() {
+                std::thread::sleep(std::time::Duration::from_secs_f64(secs));
+            }
+            Ok(Value::None)
+        }
         Builtin::StrSlice => {
             let s = args[0].as_bytes();
             let Value::Struct(slice) = &args[1] else { panic!("internal error: slice expected") };
@@ -231,6 +311,81 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
             panic!("internal error: print is run by the VM")
         }
     }
+}
+
+fn file_of(v: &Value) -> &std::cell::RefCell<FileHandle> {
+    match v {
+        Value::File(f) => f,
+        _ => panic!("internal error: file expected, got {v:?}"),
+    }
+}
+
+/// `_fopen(path, mode)`: exactly one of `r`, `w`, `a`, optionally followed by `+`
+/// (LANGUAGE.md §14.4). Files opened for reading are read whole now.
+fn fopen(path: &[u8], mode: &[u8]) -> OpResult {
+    let valid = matches!(mode, [b'r' | b'w' | b'a'] | [b'r' | b'w' | b'a', b'+']);
+    if !valid {
+        return err("PanicError", "invalid mode for _fopen");
+    }
+    let path = String::from_utf8_lossy(path).into_owned();
+    let cannot = || OpError { kind: "OSError", message: "cannot open file".into() };
+    let plus = mode.len() == 2;
+    let mut handle = FileHandle { data: Vec::new(), pos: 0, writer: None, closed: false };
+    match mode[0] {
+        b'r' => {
+            handle.data = std::fs::read(&path).map_err(|_| cannot())?;
+            if plus {
+                handle.writer = Some(std::fs::OpenOptions::new().write(true).open(&path).map_err(|_| cannot())?);
+            }
+        }
+        b'w' => handle.writer = Some(std::fs::File::create(&path).map_err(|_| cannot())?),
+        _ => {
+            let file = std::fs::OpenOptions::new().append(true).create(true).open(&path).map_err(|_| cannot())?;
+            if plus {
+                handle.data = std::fs::read(&path).map_err(|_| cannot())?;
+                handle.pos = handle.data.len();
+            }
+            handle.writer = Some(file);
+        }
+    }
+    Ok(Value::File(Rc::new(std::cell::RefCell::new(handle))))
+}
+
+/// `math.<f>(x[, y])` with Python's errors: `ValueError: math domain error` outside the
+/// domain (§17 #20), `OverflowError: math range error` when a finite input overflows.
+fn math(f: MathFn, x: f64, y: Option<f64>) -> OpResult {
+    let domain = || err("ValueError", "math domain error");
+    let r = match f {
+        MathFn::Sqrt if x < 0.0 => return domain(),
+        MathFn::Sqrt => x.sqrt(),
+        MathFn::Log | MathFn::Log10 if x <= 0.0 => return domain(),
+        MathFn::Log => x.ln(),
+        MathFn::Log10 => x.log10(),
+        MathFn::Acos | MathFn::Asin if !(-1.0..=1.0).contains(&x) => return domain(),
+        MathFn::Acos => x.acos(),
+        MathFn::Asin => x.asin(),
+        MathFn::Cos | MathFn::Sin | MathFn::Tan if x.is_infinite() => return domain(),
+        MathFn::Cos => x.cos(),
+        MathFn::Sin => x.sin(),
+        MathFn::Tan => x.tan(),
+        MathFn::Atan => x.atan(),
+        MathFn::Exp => x.exp(),
+        MathFn::Ceil => x.ceil(),
+        MathFn::Floor => x.floor(),
+        MathFn::Fabs => x.abs(),
+        MathFn::Atan2 => x.atan2(y.expect("atan2 has two arguments")),
+        MathFn::Pow => {
+            let y = y.expect("pow has two arguments");
+            if (x == 0.0 && y < 0.0) || (x < 0.0 && y.is_finite() && y.fract() != 0.0) {
+                return domain();
+            }
+            x.powf(y)
+        }
+    };
+    if r.is_infinite() && x.is_finite() && y.is_none_or(f64::is_finite) {
+        return err("OverflowError", "math range error");
+    }
+    Ok(Value::F64(r))
 }
 
 /// CPython's `slice.indices` (LANGUAGE.md §13.6): missing parts are None.

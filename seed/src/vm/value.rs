@@ -48,6 +48,8 @@ pub mod builtin_types {
     /// `operator::MetaArg` and `operator::OpSpec` (LANGUAGE.md §5.6).
     pub const METAARG: TypeId = TypeId(39);
     pub const OPSPEC: TypeId = TypeId(40);
+    /// `posix::_FILE`: an open file of the host (LANGUAGE.md §14.3).
+    pub const FILE: TypeId = TypeId(41);
 }
 
 /// Exception classes (LANGUAGE.md §11.1), in TypeId order after `EXCEPTION`; the second
@@ -214,6 +216,18 @@ pub enum Value {
     MetaArg(Rc<MetaArgValue>),
     /// What a metafunction returns: how to perform the call.
     OpSpec(Rc<OpSpecValue>),
+    /// `posix::_FILE`: a file of the host, shared by every copy of the value.
+    File(Rc<std::cell::RefCell<FileHandle>>),
+}
+
+/// An open file: what was read of it (files are read whole when opened for reading, so
+/// reads never fail midway) and the writer, if it was opened for writing.
+#[derive(Debug)]
+pub struct FileHandle {
+    pub data: Vec<u8>,
+    pub pos: usize,
+    pub writer: Option<std::fs::File>,
+    pub closed: bool,
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -362,6 +376,7 @@ impl PartialEq for Value {
             (Ref(a), Ref(b)) => Rc::ptr_eq(a, b),
             (MetaArg(a), MetaArg(b)) => a == b,
             (OpSpec(a), OpSpec(b)) => a == b,
+            (File(a), File(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -399,6 +414,7 @@ impl std::hash::Hash for Value {
             Ref(r) => (Rc::as_ptr(r) as usize).hash(state),
             MetaArg(m) => m.hash(state),
             OpSpec(o) => o.hash(state),
+            File(f) => (Rc::as_ptr(f) as usize).hash(state),
         }
     }
 }
