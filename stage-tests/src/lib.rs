@@ -65,7 +65,7 @@ pub fn tidy_problems(cases: &Path) -> Vec<String> {
             if !file.with_extension("spy").is_file() {
                 problems.push(format!("{shown}: orphan golden: there is no {} beside it", rel.with_extension("spy").file_name().unwrap_or_default().to_string_lossy()));
             }
-        } else if ext != "md" && ext != "txt" {
+        } else if ext != "md" && ext != "txt" && ext != "py" {
             let known: Vec<String> = GOLDEN_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
             problems.push(format!("{shown}: unknown kind of file (a case is .spy; goldens are {})", known.join(" ")));
         }

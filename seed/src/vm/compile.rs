@@ -121,7 +121,10 @@ impl I32Src {
             I32Src::Const(v) => Ok(*v),
             I32Src::Field(slot, idx) => Ok(expect_i32(field_of(&slots[*slot], *idx))),
             I32Src::Arith(f) => f(world, slots),
-            I32Src::Value(f) => Ok(expect_i32(&f(world, slots)?)),
+            I32Src::Value(f) => match f(world, slots)? {
+                Value::I32(x) => Ok(x),
+                other => panic!("internal error: expected an i32, got {other:?}"),
+            },
         }
     }
 }

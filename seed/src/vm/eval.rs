@@ -1902,6 +1902,20 @@ impl<'a> World<'a> {
         value: MV,
         span: Span,
     ) -> VmResult<Option<MV>> {
+        if let (Some(Value::Module(m)), Some(v)) = (target.value(), value.value()) {
+            // `mod.x = v` (from `__INIT__`): sets the module's attribute.
+            let (m, v) = (*m, v.clone());
+            let sym = self.names.intern(attr);
+            let existing = self.modules[m.0 as usize].globals.get(&sym).cloned();
+            match existing {
+                Some(Global::Cell(cell)) => self.cells[cell as usize].value = v,
+                _ => {
+                    let ty = self.type_of(&v);
+                    self.modules[m.0 as usize].globals.insert(sym, Global::Const(v, ty));
+                }
+            }
+            return Ok(Some(MV::blue(bt::NONE, Value::None, span)));
+        }
         let Some((is_ref, _gc, idx, fty)) = self.ptr_field(target.ty, attr) else {
             // `__setattr__` receives the attribute's name as a blue str (§4.7).
             if let Some(m) = self.lookup_method(target.ty, "__setattr__") {
@@ -2253,16 +2267,37 @@ impl<'a> World<'a> {
             },
             StmtKind::For { target, target_span, iter, body, .. } => {
                 let it = self.eval_expr(frame, iter)?;
-                if it.ty != bt::RANGE {
-                    return err(ErrorKind::Wip, "blue `for` loops support only `range` for now")
-                        .map_err(|e| e.annotate(iter.span, ""));
-                }
-                let Some(Value::Struct(r)) = it.value() else { panic!("internal error: range value") };
-                let (mut i, stop, step) = (r.fields[0].as_i32(), r.fields[1].as_i32(), r.fields[2].as_i32());
-                while (step > 0 && i < stop) || (step <= 0 && i > stop) {
-                    let mv = MV::blue(bt::I32, Value::I32(i), *target_span);
+                // A blue loop runs now, over the items a blue iterable holds.
+                let items: Vec<(Value, TypeId)> = match it.value() {
+                    Some(Value::Struct(r)) if it.ty == bt::RANGE => {
+                        let (mut i, stop, step) = (r.fields[0].as_i32(), r.fields[1].as_i32(), r.fields[2].as_i32());
+                        let mut items = Vec::new();
+                        while (step > 0 && i < stop) || (step <= 0 && i > stop) {
+                            items.push((Value::I32(i), bt::I32));
+                            i = i.wrapping_add(step);
+                        }
+                        items
+                    }
+                    Some(Value::Struct(t)) if self.tuple_items(it.ty).is_some() => {
+                        let types = self.tuple_items(it.ty).expect("tuple");
+                        t.fields.iter().cloned().zip(types).collect()
+                    }
+                    Some(v) if self.ty(it.ty).fqn.starts_with("_list::list[") => {
+                        let item_ty = match self.type_attr(it.ty, "_getitem") {
+                            Some(Value::Func(g)) => self.func(*g).sig.ret,
+                            _ => bt::DYNAMIC,
+                        };
+                        self.list_values(v).unwrap_or_default().into_iter().map(|x| (x, item_ty)).collect()
+                    }
+                    _ => {
+                        return err(ErrorKind::Wip, "blue `for` loops iterate over range, tuples and lists")
+                            .map_err(|e| e.annotate(iter.span, ""))
+                    }
+                };
+                for (value, ty) in items {
+                    let ty = if ty == bt::DYNAMIC { self.type_of(&value) } else { ty };
+                    let mv = MV::blue(ty, value, *target_span);
                     self.assign_name(frame, *target, *target_span, mv, &mut sink, false)?;
-                    i = i.wrapping_add(step);
                     match self.exec_block(frame, body)? {
                         Flow::Break => break,
                         Flow::Return(v) => return Ok(Flow::Return(v)),
@@ -3493,7 +3528,24 @@ impl<'a> World<'a> {
             self.run_decl(&mut frame, module, decl)
                 .map_err(|e| self.leave_frame(e, format!("[module] {name}"), span))?;
         }
-        Ok(())
+        self.run_init(module, ast.span).map_err(|e| self.leave_frame(e, format!("[module] {name}"), ast.span))
+    }
+
+    /// `__INIT__(mod)`, when the module defines it: a blue function that may read and set
+    /// the module's attributes, const ones included (LANGUAGE.md §2.2 step 3).
+    fn run_init(&mut self, module: ModId, span: Span) -> VmResult<()> {
+        let init = self.sym.init;
+        let Some(Global::Const(Value::Func(f), _)) = self.modules[module.0 as usize].globals.get(&init).cloned() else {
+            return Ok(());
+        };
+        if self.func(f).sig.color != Color::Blue {
+            let mut e = VmError::new(ErrorKind::TypeError, "the __INIT__ function must be @blue");
+            if let Some(p) = self.func(f).proto_span {
+                e = e.annotate(p, "function defined here");
+            }
+            return Err(e);
+        }
+        self.call_function(f, vec![Value::Module(module)], span).map(|_| ())
     }
 
     fn run_decl(&mut self, frame: &mut Frame, module: ModId, decl: &ast::Decl<'a>) -> VmResult<()> {
