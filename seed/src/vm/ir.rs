@@ -68,6 +68,11 @@ pub enum Builtin {
     Ftell,
     Fseek,
     Fflush,
+    /// `ptr_copy` and the other helpers of `unsafe` (§10.3).
+    Mem(MemOp),
+    /// `posix.get_terminal_size()` (its result type is given) and `posix.isatty(fd)`.
+    TerminalSize(TypeId),
+    Isatty,
     /// `math.sqrt(x)` and friends (LANGUAGE.md §14.1, §17 #20).
     Math(MathFn),
     /// `time.time()`, `time.sleep(s)` (§14.2).
@@ -103,6 +108,54 @@ pub enum Builtin {
     PrintLn(super::value::Prim),
     Print1(super::value::Prim),
     PrintNewline,
+}
+
+/// The bulk memory helpers of `unsafe` (LANGUAGE.md §10.3); counts are in items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MemOp {
+    Copy,
+    CopySlice,
+    Move,
+    MoveSlice,
+    SetBytes,
+    SetBytesSlice,
+    Cmp,
+    CmpSlice,
+    Memcpy,
+    Memmove,
+    Memset,
+    Memcmp,
+}
+
+impl MemOp {
+    pub const ALL: [(&'static str, MemOp); 12] = [
+        ("ptr_copy", MemOp::Copy),
+        ("ptr_copy_slice", MemOp::CopySlice),
+        ("ptr_move", MemOp::Move),
+        ("ptr_move_slice", MemOp::MoveSlice),
+        ("ptr_setbytes", MemOp::SetBytes),
+        ("ptr_setbytes_slice", MemOp::SetBytesSlice),
+        ("ptr_cmp", MemOp::Cmp),
+        ("ptr_cmp_slice", MemOp::CmpSlice),
+        ("memcpy", MemOp::Memcpy),
+        ("memmove", MemOp::Memmove),
+        ("memset", MemOp::Memset),
+        ("memcmp", MemOp::Memcmp),
+    ];
+
+    pub fn name(self) -> &'static str {
+        MemOp::ALL.iter().find(|(_, m)| *m == self).map(|(n, _)| *n).expect("every MemOp is in ALL")
+    }
+
+    /// The argument kinds: `p` a pointer, `i` an i32, `b` a u8 byte.
+    pub fn signature(self) -> &'static str {
+        match self {
+            MemOp::Copy | MemOp::Move | MemOp::Cmp | MemOp::Memcpy | MemOp::Memmove | MemOp::Memcmp => "ppi",
+            MemOp::CopySlice | MemOp::MoveSlice | MemOp::CmpSlice => "piipii",
+            MemOp::SetBytes | MemOp::Memset => "pbi",
+            MemOp::SetBytesSlice => "piib",
+        }
+    }
 }
 
 /// The functions of the `math` module.

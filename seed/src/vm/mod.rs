@@ -200,6 +200,8 @@ pub struct World<'a> {
     allocators: HashMap<(bool, TypeId), FuncId>,
     /// The program's argv: its path as given, then its arguments (LANGUAGE.md §2.4).
     pub argv: Vec<String>,
+    /// The generic each generic type came from (`Box[i32].__origin__ is Box`, §5.5).
+    pub origins: HashMap<TypeId, FuncId>,
     /// Files of stdlib modules: run-time errors are reported at the user's call instead.
     pub stdlib_files: std::collections::HashSet<crate::source::FileId>,
 }
@@ -234,6 +236,7 @@ impl<'a> World<'a> {
             allocators: HashMap::new(),
             argv: Vec::new(),
             stdlib_files: Default::default(),
+            origins: HashMap::new(),
         };
         world.make_builtin_types();
         world
@@ -696,7 +699,10 @@ impl<'a> World<'a> {
                     ("raw_ref", Value::Special(value::Special::RawRef)),
                     ("gc_alloc", Value::Special(value::Special::GcAlloc)),
                     ("raw_alloc", Value::Special(value::Special::RawAlloc)),
-                ],
+                ]
+                .into_iter()
+                .chain(ir::MemOp::ALL.iter().map(|(name, m)| (*name, Value::Special(value::Special::PtrMem(*m)))))
+                .collect(),
             ),
             ("types", vec![("NoneType", Value::Type(bt::NONE)), ("module", Value::Type(bt::MODULE))]),
             (
@@ -732,7 +738,14 @@ impl<'a> World<'a> {
             ("_fseek", vec![bt::FILE, bt::I32, bt::I32], bt::NONE, Builtin::Fseek),
             ("_fflush", vec![bt::FILE], bt::NONE, Builtin::Fflush),
         ];
-        let mut posix_items: Vec<(&str, Value)> = vec![("_FILE", Value::Type(bt::FILE))];
+        let fields = vec![value::Field { name: "columns".into(), ty: bt::I32 }, value::Field { name: "lines".into(), ty: bt::I32 }];
+        let term = self.add_type("posix::TerminalSize".into(), TypeKind::Struct { fields, defined: true });
+        let mut posix_items: Vec<(&str, Value)> = vec![
+            ("_FILE", Value::Type(bt::FILE)),
+            ("TerminalSize", Value::Type(term)),
+            ("get_terminal_size", Value::Func(self.native_func("posix::get_terminal_size".into(), vec![], term, Builtin::TerminalSize(term), false))),
+            ("isatty", Value::Func(self.native_func("posix::isatty".into(), vec![bt::I32], bt::BOOL, Builtin::Isatty, false))),
+        ];
         for (name, params, ret, b) in file_fns {
             posix_items.push((name, Value::Func(self.native_func(format!("posix::{name}"), params, ret, b, false))));
         }

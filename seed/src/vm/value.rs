@@ -312,6 +312,8 @@ pub enum Special {
     GetAttr,
     HasAttr,
     SetAttr,
+    /// `unsafe`'s bulk memory helpers (LANGUAGE.md §10.3).
+    PtrMem(crate::vm::ir::MemOp),
     /// `unsafe`: the pointer type constructors and allocators, used as `gc_ptr[T]`.
     GcPtr,
     RawPtr,
