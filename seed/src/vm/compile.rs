@@ -42,6 +42,10 @@ type Block = Box<[StmtFn]>;
 pub struct Code {
     /// The locals (parameters first), then the return slot.
     pub n_slots: usize,
+    pub n_params: usize,
+    /// The value each local starts with: its type's zero (`0`, `""`, NULL...), so that a
+    /// read before any assignment gives the same result in every runner.
+    pub zeros: Box<[Value]>,
     body: Block,
 }
 
@@ -49,6 +53,20 @@ impl Code {
     /// Runs the body on a frame whose parameters are already in place.
     #[inline]
     pub fn run(&self, world: &mut World<'_>, slots: &mut [Value]) -> VmResult<Value> {
+        for (slot, zero) in slots[self.n_params..].iter_mut().zip(self.zeros[self.n_params..].iter()) {
+            *slot = zero.clone();
+        }
+        if world.depth >= MAX_CALL_DEPTH {
+            return Err(VmError::runtime("RecursionError", "maximum recursion depth exceeded", world.current_span));
+        }
+        world.depth += 1;
+        let result = self.run_body(world, slots);
+        world.depth -= 1;
+        result
+    }
+
+    #[inline]
+    fn run_body(&self, world: &mut World<'_>, slots: &mut [Value]) -> VmResult<Value> {
         match run_block(&self.body, world, slots) {
             Ok(()) | Err(Exit::Break | Exit::Continue) => Ok(Value::None),
             Err(Exit::Return) => Ok(std::mem::replace(&mut slots[self.n_slots - 1], Value::None)),
@@ -57,9 +75,13 @@ impl Code {
     }
 }
 
-pub fn compile_func(f: &RFunc) -> Code {
+/// Nested calls of red code beyond this depth are a `RecursionError` (the process stack
+/// would overflow long before an SPy program legitimately needs more).
+const MAX_CALL_DEPTH: usize = 20_000;
+
+pub fn compile_func(f: &RFunc, zeros: Box<[Value]>) -> Code {
     let compiler = Compiler { ret_slot: f.locals.len() };
-    Code { n_slots: f.locals.len() + 1, body: compiler.block(&f.body) }
+    Code { n_slots: f.locals.len() + 1, n_params: f.n_params, zeros, body: compiler.block(&f.body) }
 }
 
 #[inline(always)]

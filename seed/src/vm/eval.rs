@@ -1449,13 +1449,12 @@ impl<'a> World<'a> {
             }
             _ => {}
         }
-        let rfunc = self.redshift_func(f)?;
-        self.exec_func(&rfunc, args).map_err(|e| self.blame_caller(e, span))
+        self.run_compiled(f, args, span)
     }
 
     /// A run-time error raised inside the stdlib is reported at the call in the user's
     /// code that led there, as a Python traceback's last user frame would show it.
-    fn blame_caller(&self, e: VmError, call_site: Span) -> VmError {
+    pub(super) fn blame_caller(&self, e: VmError, call_site: Span) -> VmError {
         match e {
             VmError::Runtime(mut r)
                 if self.stdlib_files.contains(&r.span.file) && !self.stdlib_files.contains(&call_site.file) =>
@@ -1876,15 +1875,20 @@ impl<'a> World<'a> {
                     };
                     match item {
                         Some(t) if t != elem => {
-                            return Err(VmError::new(ErrorKind::TypeError, "mismatched types")
-                                .annotate(arg.span, format!("expected ptr[{}], got `{}`", self.type_name(t), self.type_name(arg.ty))))
+                            return Err(VmError::new(ErrorKind::TypeError, "mismatched types").annotate(
+                                arg.span,
+                                format!("expected ptr[{}], got `{}`", self.type_name(t), self.type_name(arg.ty)),
+                            ))
                         }
                         _ => item = Some(elem),
                     }
                     let bytewise = matches!(m, MemOp::Memcpy | MemOp::Memmove | MemOp::Memset | MemOp::Memcmp);
                     if bytewise && elem != bt::U8 && elem != bt::I8 {
                         return Err(VmError::new(ErrorKind::TypeError, "mismatched types")
-                            .annotate(arg.span, format!("expected `ptr[u8]` or `ptr[i8]`, got `{}`", self.type_name(arg.ty)))
+                            .annotate(
+                                arg.span,
+                                format!("expected `ptr[u8]` or `ptr[i8]`, got `{}`", self.type_name(arg.ty)),
+                            )
                             .note(span, "help: use `ptr_copy` instead"));
                     }
                     arg
@@ -1914,7 +1918,12 @@ impl<'a> World<'a> {
                 vec![(ptr(&args[0]), 0, n), (ptr(&args[1]), 0, n)]
             }
             MemOp::CopySlice | MemOp::MoveSlice | MemOp::CmpSlice => {
-                let (ds, de, ss, se) = (args[1].as_i32() as i64, args[2].as_i32() as i64, args[4].as_i32() as i64, args[5].as_i32() as i64);
+                let (ds, de, ss, se) = (
+                    args[1].as_i32() as i64,
+                    args[2].as_i32() as i64,
+                    args[4].as_i32() as i64,
+                    args[5].as_i32() as i64,
+                );
                 if de - ds != se - ss {
                     return fail(format!("{name} length mismatch"));
                 }
@@ -1931,11 +1940,19 @@ impl<'a> World<'a> {
                 return fail("cannot dereference NULL pointer".into());
             }
             if *start < 0 || *n < 0 || start + n > p.len as i64 {
-                let which = if ranges.len() == 1 { "" } else if idx == 0 { " dst" } else { " src" };
+                let which = if ranges.len() == 1 {
+                    ""
+                } else if idx == 0 {
+                    " dst"
+                } else {
+                    " src"
+                };
                 return fail(format!("{name}{which} out of bounds"));
             }
         }
-        let at = |p: &super::value::PtrValue, start: i64| (p.mem.clone().expect("checked"), p.offset as usize + start as usize);
+        let at = |p: &super::value::PtrValue, start: i64| {
+            (p.mem.clone().expect("checked"), p.offset as usize + start as usize)
+        };
         match m {
             MemOp::SetBytes | MemOp::Memset | MemOp::SetBytesSlice => {
                 let (p, start, n) = &ranges[0];

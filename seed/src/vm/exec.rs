@@ -7,7 +7,7 @@
 use super::compile::{compile_func, eval_all, make_struct, Code, ValueFn};
 use super::ir::RFunc;
 use super::value::{FuncId, StructValue, TypeId, Value};
-use super::{FuncImpl, VmError, VmResult, World};
+use super::{FuncImpl, VmResult, World};
 use crate::ast::Color;
 use crate::source::Span;
 use std::cell::OnceCell;
@@ -29,7 +29,7 @@ enum Target {
     Compiled(Weak<Code>),
     /// A struct's `__make__`: builds the struct, as `call_function` does.
     Make(TypeId),
-    /// Anything else (blue functions with their memo, natives, `__make__`) goes
+    /// Anything else (blue functions with their memo, natives) goes
     /// through `call_function`, as when blue code calls it.
     Other,
 }
@@ -44,7 +44,7 @@ impl World<'_> {
     /// Runs a shifted function on its arguments. Called from blue code, which has no
     /// call site to remember the code in, so the function is compiled for this call.
     pub fn exec_func(&mut self, f: &RFunc, args: Vec<Value>) -> VmResult<Value> {
-        let code = compile_func(f);
+        let code = compile_func(f, self.zeros_of(f));
         let mut slots = args;
         slots.resize(code.n_slots, Value::None);
         code.run(self, &mut slots)
@@ -89,7 +89,7 @@ impl World<'_> {
         let _ = site.target.set(Target::Compiled(Rc::downgrade(&code)));
         let mut slots = args;
         slots.resize(code.n_slots, Value::None);
-        code.run(self, &mut slots).map_err(|e| self.blame_caller_of(e, site.span))
+        code.run(self, &mut slots).map_err(|e| self.blame_caller(e, site.span))
     }
 
     /// The functions `call_function` runs as shifted code: red, with a body.
@@ -99,13 +99,26 @@ impl World<'_> {
             && matches!(func.imp, FuncImpl::Ast { .. } | FuncImpl::StructEq { .. } | FuncImpl::NotOf(_))
     }
 
+    /// The starting value of each slot of `f`'s frame (the return slot last).
+    fn zeros_of(&self, f: &RFunc) -> Box<[Value]> {
+        f.locals.iter().map(|l| self.zero_value(l.ty)).chain([Value::None]).collect()
+    }
+
+    /// Runs red function `f` on values from blue code, through its cached compiled code.
+    pub(super) fn run_compiled(&mut self, f: FuncId, args: Vec<Value>, span: Span) -> VmResult<Value> {
+        let code = self.compiled_code(f)?;
+        let mut slots = args;
+        slots.resize(code.n_slots, Value::None);
+        code.run(self, &mut slots).map_err(|e| self.blame_caller(e, span))
+    }
+
     /// The compiled code of red function `f`, redshifting and compiling it on first use.
     fn compiled_code(&mut self, f: FuncId) -> VmResult<Rc<Code>> {
         if let Some(code) = &self.func(f).compiled {
             return Ok(code.clone());
         }
         let rfunc = self.redshift_func(f)?;
-        let code = Rc::new(compile_func(&rfunc));
+        let code = Rc::new(compile_func(&rfunc, self.zeros_of(&rfunc)));
         self.func_mut(f).compiled = Some(code.clone());
         Ok(code)
     }
@@ -122,7 +135,7 @@ impl World<'_> {
             _ => {
                 let mut slots = eval_all(&site.args, self, caller)?;
                 slots.resize(code.n_slots, Value::None);
-                code.run(self, &mut slots).map_err(|e| self.blame_caller_of(e, site.span))
+                code.run(self, &mut slots).map_err(|e| self.blame_caller(e, site.span))
             }
         }
     }
@@ -135,26 +148,9 @@ impl World<'_> {
             // The slot holds `None`, which owns nothing: no need to drop it.
             std::mem::forget(std::mem::replace(slot, arg(self, caller)?));
         }
-        let result = code.run(self, slots).map_err(|e| self.blame_caller_of(e, site.span));
+        let result = code.run(self, slots).map_err(|e| self.blame_caller(e, site.span));
         release_frame(inline);
         result
-    }
-
-    /// SYNC(blame-caller): the same rule as `call_function`'s `blame_caller` in eval.rs.
-    /// A run-time error raised inside the stdlib is reported at the call in the user's
-    /// code that led there.
-    #[cold]
-    #[inline(never)]
-    fn blame_caller_of(&self, e: VmError, call_site: Span) -> VmError {
-        match e {
-            VmError::Runtime(mut r)
-                if self.stdlib_files.contains(&r.span.file) && !self.stdlib_files.contains(&call_site.file) =>
-            {
-                r.span = call_site;
-                VmError::Runtime(r)
-            }
-            other => other,
-        }
     }
 }
 

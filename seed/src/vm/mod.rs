@@ -200,6 +200,10 @@ pub struct World<'a> {
     allocators: HashMap<(bool, TypeId), FuncId>,
     /// The program's argv: its path as given, then its arguments (LANGUAGE.md §2.4).
     pub argv: Vec<String>,
+    /// How many red calls are running, for the recursion limit (`compile.rs`).
+    pub depth: usize,
+    /// Where a RecursionError is reported: the entry point of the running program.
+    pub current_span: Span,
     /// The generic each generic type came from (`Box[i32].__origin__ is Box`, §5.5).
     pub origins: HashMap<TypeId, FuncId>,
     /// Files of stdlib modules: run-time errors are reported at the user's call instead.
@@ -237,6 +241,8 @@ impl<'a> World<'a> {
             argv: Vec::new(),
             stdlib_files: Default::default(),
             origins: HashMap::new(),
+            depth: 0,
+            current_span: Span::new(crate::source::FileId(0), 0, 0),
         };
         world.make_builtin_types();
         world
@@ -566,6 +572,7 @@ impl World<'_> {
             }
         };
         let span = proto.expect("main has a prototype");
+        self.current_span = span;
         let mut args = vec![];
         match sig.params.as_slice() {
             [] => {}
@@ -669,7 +676,14 @@ impl<'a> World<'a> {
     }
 
     /// A native function: `fqn(params) -> ret`, run by `builtin`.
-    pub fn native_func(&mut self, fqn: String, params: Vec<TypeId>, ret: TypeId, builtin: Builtin, pure: bool) -> FuncId {
+    pub fn native_func(
+        &mut self,
+        fqn: String,
+        params: Vec<TypeId>,
+        ret: TypeId,
+        builtin: Builtin,
+        pure: bool,
+    ) -> FuncId {
         let n = params.len();
         let sig = FuncSig { color: Color::Red, kind: FuncKind::Plain, params, varargs: false, ret };
         self.add_func(Function {
@@ -722,11 +736,17 @@ impl<'a> World<'a> {
         ];
         for (name, f) in ir::MathFn::ALL {
             let params = vec![bt::F64; f.arity()];
-            math_items.push((name, Value::Func(self.native_func(format!("math::{name}"), params, bt::F64, Builtin::Math(f), true))));
+            math_items.push((
+                name,
+                Value::Func(self.native_func(format!("math::{name}"), params, bt::F64, Builtin::Math(f), true)),
+            ));
         }
         let time_items: Vec<(&str, Value)> = vec![
             ("time", Value::Func(self.native_func("time::time".into(), vec![], bt::F64, Builtin::TimeNow, false))),
-            ("sleep", Value::Func(self.native_func("time::sleep".into(), vec![bt::F64], bt::NONE, Builtin::Sleep, false))),
+            (
+                "sleep",
+                Value::Func(self.native_func("time::sleep".into(), vec![bt::F64], bt::NONE, Builtin::Sleep, false)),
+            ),
         ];
         let file_fns: [(&str, Vec<TypeId>, TypeId, Builtin); 8] = [
             ("_fopen", vec![bt::STR, bt::STR], bt::FILE, Builtin::Fopen),
@@ -738,13 +758,28 @@ impl<'a> World<'a> {
             ("_fseek", vec![bt::FILE, bt::I32, bt::I32], bt::NONE, Builtin::Fseek),
             ("_fflush", vec![bt::FILE], bt::NONE, Builtin::Fflush),
         ];
-        let fields = vec![value::Field { name: "columns".into(), ty: bt::I32 }, value::Field { name: "lines".into(), ty: bt::I32 }];
+        let fields = vec![
+            value::Field { name: "columns".into(), ty: bt::I32 },
+            value::Field { name: "lines".into(), ty: bt::I32 },
+        ];
         let term = self.add_type("posix::TerminalSize".into(), TypeKind::Struct { fields, defined: true });
         let mut posix_items: Vec<(&str, Value)> = vec![
             ("_FILE", Value::Type(bt::FILE)),
             ("TerminalSize", Value::Type(term)),
-            ("get_terminal_size", Value::Func(self.native_func("posix::get_terminal_size".into(), vec![], term, Builtin::TerminalSize(term), false))),
-            ("isatty", Value::Func(self.native_func("posix::isatty".into(), vec![bt::I32], bt::BOOL, Builtin::Isatty, false))),
+            (
+                "get_terminal_size",
+                Value::Func(self.native_func(
+                    "posix::get_terminal_size".into(),
+                    vec![],
+                    term,
+                    Builtin::TerminalSize(term),
+                    false,
+                )),
+            ),
+            (
+                "isatty",
+                Value::Func(self.native_func("posix::isatty".into(), vec![bt::I32], bt::BOOL, Builtin::Isatty, false)),
+            ),
         ];
         for (name, params, ret, b) in file_fns {
             posix_items.push((name, Value::Func(self.native_func(format!("posix::{name}"), params, ret, b, false))));

@@ -98,7 +98,10 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
             use std::io::Seek;
             let mut f = file_of(&args[0]).borrow_mut();
             let pos = match f.writer.as_mut() {
-                Some(w) => w.stream_position().map_err(|_| OpError { kind: "OSError", message: "ftell failed".into() })? as usize,
+                Some(w) => {
+                    w.stream_position().map_err(|_| OpError { kind: "OSError", message: "ftell failed".into() })?
+                        as usize
+                }
                 None => f.pos,
             };
             Ok(Value::I32(pos as i32))
@@ -131,7 +134,10 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::TerminalSize(t) => {
             // No ioctl without a C library: the fallback size upstream uses without a
             // terminal, which is what tests and pipes see anyway (LANGUAGE.md §14.3).
-            Ok(Value::Struct(Rc::new(super::value::StructValue { ty: t, fields: vec![Value::I32(80), Value::I32(24)] })))
+            Ok(Value::Struct(Rc::new(super::value::StructValue {
+                ty: t,
+                fields: vec![Value::I32(80), Value::I32(24)],
+            })))
         }
         Builtin::Isatty => {
             use std::io::IsTerminal;
@@ -143,7 +149,8 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
             }))
         }
         Builtin::TimeNow => {
-            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+            let now =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
             Ok(Value::F64(now))
         }
         Builtin::Sleep => {
