@@ -437,6 +437,20 @@ impl Compiler {
                     Ok(v)
                 })
             }
+            RKind::Block(stmts, value) => {
+                let stmts = self.block(stmts);
+                let value = self.value(value);
+                boxed(move |world, slots| {
+                    // The inlined body has no `return` of its own and its loops keep their
+                    // `break`/`continue`: only errors can leave it early.
+                    match run_block(&stmts, world, slots) {
+                        Ok(()) => {}
+                        Err(Exit::Error(e)) => return Err(e),
+                        Err(_) => panic!("internal error: control flow escaped an inlined block"),
+                    }
+                    value(world, slots)
+                })
+            }
             RKind::Seq(items) => {
                 let items = self.values(items);
                 boxed(move |world, slots| {

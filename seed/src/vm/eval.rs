@@ -90,6 +90,10 @@ pub struct Frame {
     pub attrs: Vec<(String, Value)>,
     /// Where each local was declared (`x: T`, `var x`, `const x`), for redeclarations.
     pub decl_spans: HashMap<Symbol, Span>,
+    /// Appended to the name of every local (`x$0`): the locals of an inlined body.
+    pub suffix: String,
+    /// How many calls have been inlined into this frame, for their suffixes.
+    pub inlined: u32,
 }
 
 impl Frame {
@@ -108,6 +112,8 @@ impl Frame {
             fields: Vec::new(),
             attrs: Vec::new(),
             decl_spans: HashMap::new(),
+            suffix: String::new(),
+            inlined: 0,
         }
     }
 
@@ -1253,6 +1259,9 @@ impl<'a> World<'a> {
             let v = self.func(f).defaults[idx - min].clone();
             converted.push(MV::blue(sig.params[idx], v, span));
         }
+        if frame.is_red() && self.func(f).force_inline {
+            return self.inline_call(frame, f, converted, span);
+        }
         let all_blue = converted.iter().all(MV::is_blue);
         if sig.color == Color::Blue {
             if !all_blue {
@@ -1281,6 +1290,102 @@ impl<'a> World<'a> {
         }
         let codes = converted.into_iter().map(MV::code).collect();
         Ok(MV::red(sig.ret, RKind::Call(FuncRef::User(f), codes), span))
+    }
+
+    /// A call of a `@force_inline` function, replaced by its body (LANGUAGE.md §5.9): each
+    /// argument is stored once in a fresh local, the callee's locals get a `$N` suffix, and
+    /// the tail `return` gives the block's value.
+    fn inline_call(&mut self, frame: &mut Frame, f: FuncId, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        let FuncImpl::Ast { def, module, table, env } = &self.func(f).imp else {
+            panic!("internal error: only def'd functions are inlined")
+        };
+        let (def, module, table, env) = (*def, *module, *table, env.clone());
+        if self.inlining.contains(&f) {
+            let fqn = self.func(f).fqn.clone();
+            return Err(VmError::new(
+                ErrorKind::TypeError,
+                format!("cannot inline a recursive call to @force_inline function `{fqn}`"),
+            )
+            .annotate(span, "recursive inline call"));
+        }
+        let sig = self.func(f).sig.clone();
+        let mut child = Frame::new(FrameKind::Red, module, table, self.func(f).fqn.clone(), env);
+        child.suffix = format!("{}${}", frame.suffix, frame.inlined);
+        frame.inlined += 1;
+        child.ret = sig.ret;
+        child.locals = std::mem::take(&mut frame.locals);
+        let mut stmts = Vec::new();
+        for (arg, value) in def.args.iter().zip(args) {
+            let slot = self.declare_slot(&mut child, arg.name, value.ty);
+            stmts.push(RStmt::Assign { slot, value: value.code(), first: true });
+        }
+        self.inlining.push(f);
+        let result = self.inline_body(&mut child, def, &mut stmts, span);
+        self.inlining.pop();
+        frame.locals = std::mem::take(&mut child.locals);
+        let value = result?;
+        Ok(MV::red(sig.ret, RKind::Block(stmts, Box::new(value.code())), span))
+    }
+
+    /// Shifts an inlined body into `stmts` and returns the value of its tail `return`.
+    fn inline_body(
+        &mut self,
+        child: &mut Frame,
+        def: &'a FuncDef<'a>,
+        stmts: &mut Vec<RStmt>,
+        span: Span,
+    ) -> VmResult<MV> {
+        let (last, init) = match def.body.split_last() {
+            Some((last, init)) => (Some(*last), init),
+            None => (None, &def.body[..]),
+        };
+        self.shift_block(child, init, stmts)?;
+        match last.map(|s| &s.kind) {
+            Some(StmtKind::Return(value)) => {
+                let v = match value {
+                    Some(e) => self.eval_expr(child, e)?,
+                    None => MV::blue(bt::NONE, Value::None, span),
+                };
+                let ret = child.ret;
+                self.convert(child, v, ret, None)
+            }
+            Some(_) => {
+                self.shift_stmt(child, last.expect("last"), stmts)?;
+                Ok(MV::blue(bt::NONE, Value::None, span))
+            }
+            None => Ok(MV::blue(bt::NONE, Value::None, span)),
+        }
+    }
+
+    /// `@force_inline` applied to `f`: a red `def` whose body ends with its only `return`
+    /// (or has none, returning None). Marks it; calls are inlined when redshifted.
+    fn force_inline(&mut self, v: &MV, span: Span) -> VmResult<()> {
+        let Some(Value::Func(f)) = v.value() else {
+            return err(ErrorKind::TypeError, "@force_inline can only be applied to def'd functions")
+                .map_err(|e| e.annotate(span, ""));
+        };
+        let f = *f;
+        let FuncImpl::Ast { def, .. } = &self.func(f).imp else {
+            return err(ErrorKind::TypeError, "@force_inline can only be applied to def'd functions")
+                .map_err(|e| e.annotate(span, ""));
+        };
+        let def = *def;
+        if self.func(f).sig.color == Color::Blue {
+            return err(ErrorKind::TypeError, "@force_inline cannot be applied to @blue functions")
+                .map_err(|e| e.annotate(def.prototype_span, "this is not a red function"));
+        }
+        let returns_elsewhere = def.body.split_last().is_some_and(|(_, init)| init.iter().any(|s| contains_return(s)));
+        let ends_with_return = matches!(def.body.last().map(|s| &s.kind), Some(StmtKind::Return(_)));
+        if returns_elsewhere {
+            return err(ErrorKind::TypeError, "@force_inline requires a single tail return")
+                .map_err(|e| e.annotate(def.prototype_span, "`return` must be the last statement of the body"));
+        }
+        if !ends_with_return && self.func(f).sig.ret != bt::NONE {
+            return err(ErrorKind::TypeError, "@force_inline requires a single tail return")
+                .map_err(|e| e.annotate(def.prototype_span, "missing `return` at the end of the body"));
+        }
+        self.func_mut(f).force_inline = true;
+        Ok(())
     }
 
     /// The MetaArg of an argument (LANGUAGE.md §5.6): its color, static type, and value
@@ -1596,10 +1701,7 @@ impl<'a> World<'a> {
             }
             Special::ForceInline => {
                 want(1)?;
-                // Calls of the function are not inlined yet (§5.9): it is marked, then called.
-                if let Some(Value::Func(f)) = args[0].value() {
-                    self.func_mut(*f).force_inline = true;
-                }
+                self.force_inline(&args[0], span)?;
                 Ok(args.into_iter().next().expect("1"))
             }
             Special::GetAttr | Special::HasAttr | Special::SetAttr => {
@@ -2665,7 +2767,7 @@ impl<'a> World<'a> {
 
     fn declare_slot(&mut self, frame: &mut Frame, name: Symbol, ty: TypeId) -> u32 {
         let slot = frame.locals.len() as u32;
-        frame.locals.push(Local { name: self.name_str(name), ty });
+        frame.locals.push(Local { name: format!("{}{}", self.name_str(name), frame.suffix), ty });
         frame.slots.insert(name, slot);
         frame.decl_types.insert(name, ty);
         slot
@@ -3910,4 +4012,16 @@ fn item_bytes(v: &Value) -> Option<Vec<u8>> {
         }
         _ => return None,
     })
+}
+
+/// Does a statement (or a block inside it) contain a `return`?
+fn contains_return(stmt: &Stmt) -> bool {
+    match &stmt.kind {
+        StmtKind::Return(_) => true,
+        StmtKind::If { then_body, else_body, .. } => {
+            then_body.iter().chain(else_body.iter()).any(|s| contains_return(s))
+        }
+        StmtKind::While { body, .. } | StmtKind::For { body, .. } => body.iter().any(|s| contains_return(s)),
+        _ => false,
+    }
 }

@@ -327,6 +327,8 @@ pub enum RKind {
     AssignLocal(u32, Box<RExpr>),
     /// Evaluates the expressions in order, then yields the last one (`__block__`).
     Seq(Vec<RExpr>),
+    /// An inlined call (`@force_inline`, LANGUAGE.md §5.9): the statements, then the value.
+    Block(Vec<RStmt>, Box<RExpr>),
     AssignGlobal(u32, Box<RExpr>),
 }
 

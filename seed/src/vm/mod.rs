@@ -200,6 +200,8 @@ pub struct World<'a> {
     allocators: HashMap<(bool, TypeId), FuncId>,
     /// The program's argv: its path as given, then its arguments (LANGUAGE.md §2.4).
     pub argv: Vec<String>,
+    /// The `@force_inline` functions being inlined, innermost last (no recursion).
+    pub inlining: Vec<FuncId>,
     /// How many red calls are running, for the recursion limit (`compile.rs`).
     pub depth: usize,
     /// Where a RecursionError is reported: the entry point of the running program.
@@ -242,6 +244,7 @@ impl<'a> World<'a> {
             stdlib_files: Default::default(),
             origins: HashMap::new(),
             depth: 0,
+            inlining: Vec::new(),
             current_span: Span::new(crate::source::FileId(0), 0, 0),
         };
         world.make_builtin_types();

@@ -18,7 +18,8 @@ pub fn print_module(world: &World, module: ModId, full_fqn: bool) -> String {
         if let Global::Const(Value::Func(f), _) = global {
             let attr = world.names.get(*sym);
             let fqn = &world.func(*f).fqn;
-            if world.func(*f).sig.color == crate::ast::Color::Red && *fqn != format!("{prefix}{attr}") {
+            let shown = world.func(*f).sig.color == crate::ast::Color::Red && !world.func(*f).force_inline;
+            if shown && *fqn != format!("{prefix}{attr}") {
                 aliases.push((attr.to_string(), fqn.clone()));
             }
         }
@@ -303,6 +304,17 @@ impl Printer<'_, '_> {
             RKind::MakeStruct(fields) => {
                 let make = format!("{}::__make__", self.world.ty(e.ty).fqn);
                 format!("{}({})", quote(&human(self.world, &make, self.full_fqn)), self.args(fields))
+            }
+            RKind::Block(stmts, value) => {
+                // Each statement on one line of its own, then joined: `__block__(a; b; value)`.
+                let mut parts = Vec::new();
+                for stmt in stmts {
+                    let mut text = String::new();
+                    self.stmt(stmt, 0, &mut text);
+                    parts.push(text.trim_end().replace('\n', "; "));
+                }
+                parts.push(self.expr(value));
+                format!("__block__({})", parts.join("; "))
             }
             RKind::Seq(items) => {
                 // Inside a block, storing a temporary is its declaration: `arg0$3: i32 = n`.
