@@ -198,7 +198,11 @@ fn deep_nesting() {
         (format!("{n} '[' closed"), in_main(format!("{}1{}", "[".repeat(n), "]".repeat(n))), Expect::Diagnostic),
         (format!("{n} '{{' unclosed"), "{".repeat(n).into_bytes(), Expect::Diagnostic),
         (format!("{n} '{{' closed"), in_main(format!("{}{}", "{".repeat(n), "}".repeat(n))), Expect::Diagnostic),
-        (format!("{n} nested calls f(f(...))"), in_main(format!("{}1{}", "f(".repeat(n), ")".repeat(n))), Expect::Diagnostic),
+        (
+            format!("{n} nested calls f(f(...))"),
+            in_main(format!("{}1{}", "f(".repeat(n), ")".repeat(n))),
+            Expect::Diagnostic,
+        ),
         (format!("{n} unary '-'"), in_main(format!("{}1", "-".repeat(n))), Expect::Diagnostic),
         (format!("{n} unary '- '"), in_main(format!("{}y", "- ".repeat(n))), Expect::Diagnostic),
         (format!("{n} 'not '"), in_main(format!("{}y", "not ".repeat(n))), Expect::Diagnostic),
@@ -206,8 +210,16 @@ fn deep_nesting() {
         (format!("{n} subscripts x[0][0]..."), in_main(format!("x{}", "[0]".repeat(n))), Expect::Anything),
         ("150 nested 'if x:'".to_string(), nested_ifs(150), Expect::Anything),
         ("1000 nested 'if x:'".to_string(), nested_ifs(1000), Expect::Anything),
-        ("1 MB string literal".to_string(), in_main(format!("\"{}\"", "abc\\n\\x41\u{e9} ".repeat(1 << 16))), Expect::Anything),
-        ("1 MB string literal, unclosed".to_string(), in_main(format!("\"{}", "a".repeat(1 << 20))), Expect::Diagnostic),
+        (
+            "1 MB string literal".to_string(),
+            in_main(format!("\"{}\"", "abc\\n\\x41\u{e9} ".repeat(1 << 16))),
+            Expect::Anything,
+        ),
+        (
+            "1 MB string literal, unclosed".to_string(),
+            in_main(format!("\"{}", "a".repeat(1 << 20))),
+            Expect::Diagnostic,
+        ),
         ("1 MB file of 'x = 1' lines".to_string(), "x = 1\n".repeat((1 << 20) / 6).into_bytes(), Expect::Dump),
         ("100000 terms 1+1+...".to_string(), in_main(format!("{}1", "1+".repeat(99_999))), Expect::Anything),
         ("50000 names a.b.c...".to_string(), in_main(format!("a{}", ".b".repeat(49_999))), Expect::Anything),
@@ -240,7 +252,8 @@ fn nested_ifs(levels: usize) -> Vec<u8> {
 /// The programs the generators start from: the samples, then every `.spy` under
 /// `stage-tests/cases/`, in path order.
 fn corpus() -> Vec<(String, Vec<u8>)> {
-    let mut programs: Vec<(String, Vec<u8>)> = SAMPLES.iter().map(|(name, text)| (name.to_string(), text.as_bytes().to_vec())).collect();
+    let mut programs: Vec<(String, Vec<u8>)> =
+        SAMPLES.iter().map(|(name, text)| (name.to_string(), text.as_bytes().to_vec())).collect();
     let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stage-tests/cases");
     let mut files = Vec::new();
     spy_files(&cases, &mut files);
@@ -295,13 +308,61 @@ impl Rng {
 }
 
 /// Bytes that matter to a lexer or parser, used more often than random ones.
-const INTERESTING: &[u8] = b"()[]{}:,.;=+-*/%<>!&|^~@\"'\\#\n\r\t 0123456789_abxyzeEjJrRbBfF\x00\x7f\x80\xbf\xc3\xe9\xf0\xff";
+const INTERESTING: &[u8] =
+    b"()[]{}:,.;=+-*/%<>!&|^~@\"'\\#\n\r\t 0123456789_abxyzeEjJrRbBfF\x00\x7f\x80\xbf\xc3\xe9\xf0\xff";
 
 /// Snippets inserted whole.
 const SNIPPETS: &[&str] = &[
-    "(", ")", "[", "]", "{", "}", ":", "\n", "    ", "\t", "\"", "'", "\"\"\"", "'''", "\\", "\\\n", "#", "@", "def ", "class ",
-    "if ", "else:", "elif ", "while ", "for ", " in ", "return", "var ", "const ", "not ", " and ", " or ", "**", "//", ":=",
-    "->", "...", "0x", "1e", "1_", "b'", "r\"", "f\"", "\u{e9}", "\u{1f40d}", "\r\n", "\x0c", "\u{feff}", "lambda", "pass",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    "\n",
+    "    ",
+    "\t",
+    "\"",
+    "'",
+    "\"\"\"",
+    "'''",
+    "\\",
+    "\\\n",
+    "#",
+    "@",
+    "def ",
+    "class ",
+    "if ",
+    "else:",
+    "elif ",
+    "while ",
+    "for ",
+    " in ",
+    "return",
+    "var ",
+    "const ",
+    "not ",
+    " and ",
+    " or ",
+    "**",
+    "//",
+    ":=",
+    "->",
+    "...",
+    "0x",
+    "1e",
+    "1_",
+    "b'",
+    "r\"",
+    "f\"",
+    "\u{e9}",
+    "\u{1f40d}",
+    "\r\n",
+    "\x0c",
+    "\u{feff}",
+    "lambda",
+    "pass",
 ];
 
 /// One random edit: overwrite, insert or delete bytes.
@@ -423,7 +484,8 @@ fn install_panic_hook() {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if FUZZING.with(|f| *f.borrow()) {
-                let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
+                let location =
+                    info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
                 let payload = info.payload();
                 let message = payload
                     .downcast_ref::<&str>()
@@ -496,7 +558,13 @@ fn escape(input: &[u8]) -> String {
 /// Runs `generate` on a thread with spy0's stack while this thread watches for a hang.
 fn run_family(family: &str, generate: impl FnOnce(&mut Fuzzer) + Send + 'static) -> Report {
     install_panic_hook();
-    let current = Arc::new(Mutex::new(Current { label: String::new(), input: Vec::new(), started: Instant::now(), running: false, ran: 0 }));
+    let current = Arc::new(Mutex::new(Current {
+        label: String::new(),
+        input: Vec::new(),
+        started: Instant::now(),
+        running: false,
+        ran: 0,
+    }));
     let (done, finished) = mpsc::channel();
     let watched = Arc::clone(&current);
     let start = Instant::now();
@@ -505,7 +573,14 @@ fn run_family(family: &str, generate: impl FnOnce(&mut Fuzzer) + Send + 'static)
         .stack_size(STACK_SIZE)
         .spawn(move || {
             FUZZING.with(|f| *f.borrow_mut() = true);
-            let mut fuzzer = Fuzzer { ran: 0, dumps: 0, slowest: (Duration::ZERO, String::new()), failures: Vec::new(), failed: 0, current: watched };
+            let mut fuzzer = Fuzzer {
+                ran: 0,
+                dumps: 0,
+                slowest: (Duration::ZERO, String::new()),
+                failures: Vec::new(),
+                failed: 0,
+                current: watched,
+            };
             generate(&mut fuzzer);
             let _ = done.send(fuzzer);
         })
@@ -588,4 +663,3 @@ fn finish(family: &str, reports: &[Report]) {
     let _ = std::io::stderr().write_all(line.as_bytes());
     assert!(failures.is_empty(), "seed::parse_to_text failed on generated inputs:\n{failures}");
 }
-

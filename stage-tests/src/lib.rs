@@ -63,7 +63,10 @@ pub fn tidy_problems(cases: &Path) -> Vec<String> {
             }
         } else if GOLDEN_EXTENSIONS.contains(&ext) {
             if !file.with_extension("spy").is_file() {
-                problems.push(format!("{shown}: orphan golden: there is no {} beside it", rel.with_extension("spy").file_name().unwrap_or_default().to_string_lossy()));
+                problems.push(format!(
+                    "{shown}: orphan golden: there is no {} beside it",
+                    rel.with_extension("spy").file_name().unwrap_or_default().to_string_lossy()
+                ));
             }
         } else if ext != "md" && ext != "txt" && ext != "py" {
             let known: Vec<String> = GOLDEN_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
@@ -116,7 +119,11 @@ mod tests {
         let problems = tidy_problems(&root);
         let _ = std::fs::remove_dir_all(&root);
         let heads: Vec<&str> = problems.iter().map(|p| p.split(':').next().unwrap()).collect();
-        assert_eq!(heads, ["loose.spy", "syntax/deeper/nested.spy", "syntax/orphan.err", "syntax/typo.pasre"], "{problems:#?}");
+        assert_eq!(
+            heads,
+            ["loose.spy", "syntax/deeper/nested.spy", "syntax/orphan.err", "syntax/typo.pasre"],
+            "{problems:#?}"
+        );
     }
 
     #[test]

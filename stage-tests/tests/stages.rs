@@ -54,9 +54,21 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 
 const RUNNERS: &[Runner] = &[
     // `spy0 parse cases/syntax/x.spy`: the AST dump, or the parse diagnostic.
-    Runner { name: "seed-parse", program: Program::Spy0, args: &["parse", CASE], stdout_golden: "parse", parse_invariants: true },
+    Runner {
+        name: "seed-parse",
+        program: Program::Spy0,
+        args: &["parse", CASE],
+        stdout_golden: "parse",
+        parse_invariants: true,
+    },
     // `spy0 cases/x/y.spy`: runs the program (stdout `.out`, stderr `.err`, status `.code`).
-    Runner { name: "seed-interp", program: Program::Spy0, args: &[CASE], stdout_golden: "out", parse_invariants: false },
+    Runner {
+        name: "seed-interp",
+        program: Program::Spy0,
+        args: &[CASE],
+        stdout_golden: "out",
+        parse_invariants: false,
+    },
     // `spy0 redshift -x cases/x/y.spy`: the same program, run from its redshifted form.
     Runner {
         name: "seed-redshift",
@@ -114,8 +126,7 @@ datatest_stable::harness! {
 }
 
 /// The areas whose cases are whole programs, run by every execution runner.
-const PROGRAM_AREAS: &str =
-    r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|generics|list|dict|tuple|metafunc|str|files|programs|modules)/[^/]+\.spy$";
+const PROGRAM_AREAS: &str = r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|generics|list|dict|tuple|metafunc|str|files|programs|unsafe|stdlib|modules)/[^/]+\.spy$";
 
 /// A failed test: its message is printed as it is (datatest-stable prints an error
 /// with `{:?}`, which would quote and escape a plain `String`).
@@ -163,7 +174,9 @@ fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
             Err(err) => return fail(format!("cannot read {case}: {err}")),
         };
         if let Err(violation) = seed::check_parse_invariants(&case, &bytes) {
-            return fail(format!("{case}: the AST breaks an invariant (this is a seed bug, not a golden to bless):\n{violation}"));
+            return fail(format!(
+                "{case}: the AST breaks an invariant (this is a seed bug, not a golden to bless):\n{violation}"
+            ));
         }
     }
 
@@ -178,7 +191,9 @@ fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
             "" => 0,
             text => match text.parse() {
                 Ok(code) => code,
-                Err(_) => return fail(format!("{}: expected an exit code (a number), found {text:?}", code_golden.display())),
+                Err(_) => {
+                    return fail(format!("{}: expected an exit code (a number), found {text:?}", code_golden.display()))
+                }
             },
         },
     };
@@ -205,7 +220,9 @@ fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
     report.push_str(&diff(&format!("stdout (.{})", runner.stdout_golden), &expected.stdout, &actual.stdout));
     report.push_str(&diff("stderr (.err)", &expected.stderr, &actual.stderr));
     report.push_str(&diff("exit code (.code)", &format!("{}\n", expected.code), &format!("{}\n", actual.code)));
-    report.push_str(&format!("\nif the new output is right, bless it and review the diff:\n    {bless_command}\n    git diff stage-tests/\n"));
+    report.push_str(&format!(
+        "\nif the new output is right, bless it and review the diff:\n    {bless_command}\n    git diff stage-tests/\n"
+    ));
     fail(report)
 }
 
@@ -294,7 +311,10 @@ fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> 
             Ok(None) if start.elapsed() > TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return fail(format!("`{shown}` (in stage-tests/) did not finish in {} s; killed it", TIMEOUT.as_secs()));
+                return fail(format!(
+                    "`{shown}` (in stage-tests/) did not finish in {} s; killed it",
+                    TIMEOUT.as_secs()
+                ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(2)),
             Err(err) => return fail(format!("waiting for `{shown}`: {err}")),

@@ -281,7 +281,7 @@ impl<'a> World<'a> {
             "hash" => Value::Special(Special::Hash),
             "ord" => Value::Special(Special::Ord),
             "STATIC_TYPE" => Value::Special(Special::StaticType),
-            "range" => Value::Special(Special::Range),
+            "range" => Value::Type(bt::RANGE),
             "abs" => Value::Special(Special::Abs),
             "min" => Value::Special(Special::Min),
             "max" => Value::Special(Special::Max),
@@ -762,7 +762,7 @@ impl<'a> World<'a> {
                     None => Ok(super::ops::split_whitespace(args[0].as_bytes())),
                     Some(sep) => super::ops::split_on(args[0].as_bytes(), sep.as_bytes()),
                 }?;
-                self.new_str_list(list_ty, parts)
+                self.new_str_list(list_ty, parts, self.current_span)
                     .map_err(|e| super::ops::OpError { kind: "Exception", message: format!("{e:?}") })
             }
             Builtin::Mem(m) => self.run_mem_op(m, args),
@@ -1141,6 +1141,7 @@ impl<'a> World<'a> {
 
     /// `str(x)` (or `repr(x)`): the type's `__str__`, else `__repr__`.
     fn to_str(&mut self, frame: &mut Frame, arg: MV, span: Span, repr: bool) -> VmResult<MV> {
+        let arg = self.deref(frame, arg)?;
         if let Some(p) = self.prim(arg.ty) {
             let b = if repr { Builtin::Repr(p) } else { Builtin::ToStr(p) };
             return self.builtin_call(frame, b, vec![arg], bt::STR, span);
@@ -1427,7 +1428,14 @@ impl<'a> World<'a> {
         };
         // On a memo hit the OpSpec refers to the MetaArgs of the first call: map through those.
         let key = self.func(f).memo.get_key_value(&values).map(|(k, _)| k.clone()).unwrap_or(values);
-        match self.apply_opspec(frame, &spec, args, &key, span)? {
+        // `__new__`'s leading type MetaArg is for the metafunction only: `OpSpec(fn)` calls
+        // `fn` with the call's own arguments (§4.9).
+        let is_new = self.func(f).fqn.ends_with("::__new__") && matches!(args.first(), Some(a) if a.ty == bt::TYPE);
+        let result = match (&*spec, is_new) {
+            (OpSpecValue::Call(g, None), true) => Some(self.call_func_mv(frame, *g, args[1..].to_vec(), span, None)?),
+            _ => self.apply_opspec(frame, &spec, args, &key, span)?,
+        };
+        match result {
             Some(mv) => Ok(mv),
             None => {
                 Err(VmError::new(ErrorKind::TypeError, format!("`{}` does not support this call", self.func(f).fqn))
@@ -1470,14 +1478,14 @@ impl<'a> World<'a> {
         }))
     }
 
-    /// A fresh `list[str]` holding `parts`.
-    fn new_str_list(&mut self, list_ty: TypeId, parts: Vec<Vec<u8>>) -> VmResult<Value> {
+    /// A fresh `list[str]` holding `parts` (made with the list's own `_new_empty` and
+    /// `append`, so the seed has no list code of its own).
+    pub(super) fn new_str_list(&mut self, list_ty: TypeId, parts: Vec<Vec<u8>>, span: Span) -> VmResult<Value> {
         let (Some(Value::Func(new)), Some(Value::Func(append))) =
-            (self.type_attr(list_ty, "__new__").cloned(), self.type_attr(list_ty, "append").cloned())
+            (self.type_attr(list_ty, "@static:_new_empty").cloned(), self.type_attr(list_ty, "append").cloned())
         else {
-            panic!("internal error: list without __new__/append")
+            panic!("internal error: list without _new_empty/append")
         };
-        let span = self.func(new).proto_span.expect("a def");
         let list = self.call_function(new, vec![], span)?;
         for part in parts {
             self.call_function(append, vec![list.clone(), Value::Str(Rc::from(part))], span)?;
@@ -1876,6 +1884,9 @@ impl<'a> World<'a> {
         if t == bt::OPSPEC || t == bt::METAARG {
             return self.new_meta_value(t, args, span);
         }
+        if t == bt::RANGE {
+            return self.range_new(frame, args, span);
+        }
         if t == bt::TYPE && args.len() == 1 {
             // `type(x)`: its type, blue (the static type is the dynamic one in SPy).
             return Ok(MV::blue(bt::TYPE, Value::Type(args[0].ty), span));
@@ -1926,6 +1937,9 @@ impl<'a> World<'a> {
         let v = if t == bt::OPSPEC {
             let spec = match values.as_slice() {
                 [Value::Func(f)] => OpSpecValue::Call(*f, None),
+                [Value::Func(f), Value::Struct(t)] if self.tuple_items(t.ty).is_some() => {
+                    OpSpecValue::Call(*f, Some(t.fields.clone()))
+                }
                 [Value::Func(f), list] => match self.list_values(list) {
                     Some(items) => OpSpecValue::Call(*f, Some(items)),
                     None => return err(ErrorKind::TypeError, "OpSpec arguments must be a list of MetaArgs"),
@@ -2042,7 +2056,8 @@ impl<'a> World<'a> {
                 return fail("cannot dereference NULL pointer".into());
             }
             if *start < 0 || *n < 0 || start + n > p.len as i64 {
-                let which = if ranges.len() == 1 {
+                let compares = matches!(m, MemOp::Cmp | MemOp::CmpSlice | MemOp::Memcmp);
+                let which = if ranges.len() == 1 || compares {
                     ""
                 } else if idx == 0 {
                     " dst"
@@ -2223,7 +2238,11 @@ impl<'a> World<'a> {
     fn getattr(&mut self, frame: &mut Frame, target: MV, attr: &str, span: Span) -> VmResult<MV> {
         if let Some(Value::Type(t)) = target.value() {
             let t = *t;
-            if let Some(v) = self.type_attr(t, attr).cloned() {
+            // `T.f` is also a static or class method of T, as a blue function value.
+            let found = [attr.to_string(), format!("@static:{attr}"), format!("@class:{attr}")]
+                .iter()
+                .find_map(|key| self.type_attr(t, key).cloned());
+            if let Some(v) = found {
                 return Ok(MV::blue(self.type_of(&v), v, span));
             }
             match attr {
@@ -2607,6 +2626,14 @@ impl<'a> World<'a> {
                     };
                     return err(ErrorKind::AssertionError, message);
                 }
+            }
+            StmtKind::FuncDef(def) if frame.kind == FrameKind::Class => {
+                // A method defined under an `if` of the class body.
+                let t = match frame.attrs.iter().find(|(n, _)| n == "@self") {
+                    Some((_, Value::Type(t))) => *t,
+                    _ => panic!("internal error: class body without its type"),
+                };
+                self.define_method(frame, def, t)?;
             }
             StmtKind::FuncDef(def) => {
                 let f = self.define_function(frame, def)?;
@@ -3743,7 +3770,11 @@ impl<'a> World<'a> {
                     },
                 })
                 .collect(),
-            _ => panic!("internal error: range value"),
+            // A range held in a local: its three fields.
+            MK::Red(code) => {
+                (0..3).map(|i| MV::red(bt::I32, RKind::GetField(Box::new(code.clone()), i), span)).collect()
+            }
+            MK::Blue(_) => panic!("internal error: range value"),
         };
         let slot_of = |w: &mut Self, frame: &mut Frame, suffix: &str, v: MV, out: &mut Vec<RStmt>| -> MV {
             let name = w.names.intern(&format!("_$iter{index}{suffix}"));

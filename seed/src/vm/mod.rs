@@ -540,19 +540,8 @@ pub fn human_fqn(fqn: &str) -> String {
 impl World<'_> {
     /// The `argv` of `main(argv: list[str])`: the program path, then its arguments (§2.4).
     fn argv_list(&mut self, list_ty: TypeId, span: Span) -> VmResult<Value> {
-        let new = match self.type_attr(list_ty, "__new__") {
-            Some(Value::Func(f)) => *f,
-            _ => panic!("internal error: list without __new__"),
-        };
-        let append = match self.type_attr(list_ty, "append") {
-            Some(Value::Func(f)) => *f,
-            _ => panic!("internal error: list without append"),
-        };
-        let list = self.call_function(new, vec![], span)?;
-        for arg in std::mem::take(&mut self.argv) {
-            self.call_function(append, vec![list.clone(), Value::str(&arg)], span)?;
-        }
-        Ok(list)
+        let args: Vec<Vec<u8>> = std::mem::take(&mut self.argv).into_iter().map(String::into_bytes).collect();
+        self.new_str_list(list_ty, args, span)
     }
 
     /// Calls the entry module's `main` (LANGUAGE.md §2.4) and returns the exit status.
