@@ -9,6 +9,7 @@ pub mod importing;
 pub mod invariants;
 pub mod lexer;
 pub mod parser;
+pub mod redshift;
 pub mod repr;
 pub mod scope;
 pub mod source;
