@@ -5,12 +5,13 @@
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup stage0 test clean
+.PHONY: help setup stage0 test bench clean
 
 help:
 	@echo "make setup    install the native toolchain packages (scripts/setup.sh native; idempotent)"
 	@echo "make stage0   build the seed: target/debug/spy0"
 	@echo "make test     setup + stage0, then every test of the workspace (nextest if installed, else cargo test)"
+	@echo "make bench    spy0 against its peers (python3), same run, printed as ratios"
 	@echo "make clean    remove target/ and build/"
 
 setup:
@@ -30,6 +31,11 @@ test: setup stage0
 	    echo "$(CARGO) test --workspace --no-fail-fast"; \
 	    $(CARGO) test --workspace --no-fail-fast; \
 	fi
+
+# Speed and memory are measured here, never asserted in tests (bench/run.py).
+bench: stage0
+	scripts/setup.sh native bench
+	python3 bench/run.py target/debug/spy0
 
 clean:
 	$(CARGO) clean

@@ -5,6 +5,7 @@
 #   native     gcc, libc, Boehm GC: build and run the emitted C natively
 #   wasi       clang/lld 14 and wasi-libc: the wasm32-wasi target
 #   baremetal  arm-none-eabi gcc, picolibc, QEMU: the Cortex-M target
+#   bench      python3 (the peer `make bench` compares against) and GNU time
 # It installs only what dpkg says is missing (apt-get, with sudo when not root) and
 # prints one line when everything is there. It also checks for cargo, and tells when
 # cargo-nextest is missing (`make test` then falls back to `cargo test`).
@@ -15,6 +16,7 @@ packages_of() {
         native) echo "gcc libc6-dev libgc-dev pkg-config" ;;
         wasi) echo "clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32" ;;
         baremetal) echo "gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm" ;;
+        bench) echo "python3 time" ;;
         *) return 1 ;;
     esac
 }
@@ -27,7 +29,7 @@ fi
 wanted=()
 for group in "${groups[@]}"; do
     if ! list=$(packages_of "$group"); then
-        echo "setup.sh: unknown group '$group' (groups: native wasi baremetal)" >&2
+        echo "setup.sh: unknown group '$group' (groups: native wasi baremetal bench)" >&2
         exit 2
     fi
     for pkg in $list; do
