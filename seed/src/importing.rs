@@ -19,7 +19,11 @@ pub const BUILTIN_MODULES: &[&str] =
 pub fn stdlib_dir() -> PathBuf {
     match std::env::var_os("SPY_STDLIB") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../stdlib")),
+        // The repository root without a `seed/..` detour, as diagnostics show it.
+        _ => match std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+            Some(root) => root.join("stdlib"),
+            None => PathBuf::from("stdlib"),
+        },
     }
 }
 

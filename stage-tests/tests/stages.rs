@@ -294,6 +294,8 @@ fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> 
     let mut child = match Command::new(&program)
         .args(&args)
         .current_dir(crate_dir())
+        // Relative, so goldens that show a stdlib frame hold the same path in any clone.
+        .env("SPY_STDLIB", "../stdlib")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
