@@ -63,72 +63,54 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::Fopen => fopen(args[0].as_bytes(), args[1].as_bytes()),
         Builtin::Fread | Builtin::Freadline => {
             let mut f = file_of(&args[0]).borrow_mut();
-            let rest = &f.data[f.pos..];
-            let n = match op {
-                Builtin::Fread if args[1].as_i32() < 0 => rest.len(),
-                Builtin::Fread => (args[1].as_i32() as usize).min(rest.len()),
-                _ => rest.iter().position(|b| *b == b'\n').map_or(rest.len(), |i| i + 1),
+            let limit = match op {
+                Builtin::Fread if args[1].as_i32() >= 0 => Some(args[1].as_i32() as usize),
+                _ => None,
             };
-            let out = Rc::from(&rest[..n]);
-            f.pos += n;
-            Ok(Value::Str(out))
+            Ok(Value::Str(Rc::from(f.read(limit, op == Builtin::Freadline))))
         }
         Builtin::Fwrite => {
             use std::io::Write;
             let mut f = file_of(&args[0]).borrow_mut();
-            match f.writer.as_mut().map(|w| w.write_all(args[1].as_bytes())) {
-                Some(Ok(())) => Ok(Value::None),
-                _ => err("OSError", "fwrite: write error"),
+            let written = f.unread().and_then(|()| match f.file.as_mut() {
+                Some(file) => file.write_all(args[1].as_bytes()),
+                None => Err(std::io::ErrorKind::Other.into()),
+            });
+            match written {
+                Ok(()) => Ok(Value::None),
+                Err(_) => err("OSError", "fwrite: write error"),
             }
         }
-        Builtin::Fflush => {
-            use std::io::Write;
-            if let Some(w) = file_of(&args[0]).borrow_mut().writer.as_mut() {
-                let _ = w.flush();
-            }
-            Ok(Value::None)
-        }
+        // Writes go straight to the OS file: nothing to flush.
+        Builtin::Fflush => Ok(Value::None),
         Builtin::Fclose => {
             let mut f = file_of(&args[0]).borrow_mut();
-            f.writer = None;
-            f.closed = true;
+            f.file = None;
+            f.buf.clear();
+            f.pos = 0;
             Ok(Value::None)
         }
         Builtin::Ftell => {
             use std::io::Seek;
             let mut f = file_of(&args[0]).borrow_mut();
-            let pos = match f.writer.as_mut() {
-                Some(w) => {
-                    w.stream_position().map_err(|_| OpError { kind: "OSError", message: "ftell failed".into() })?
-                        as usize
-                }
-                None => f.pos,
-            };
-            Ok(Value::I32(pos as i32))
+            let ahead = (f.buf.len() - f.pos) as u64;
+            let failed = || OpError { kind: "OSError", message: "ftell failed".into() };
+            let at = f.file.as_mut().ok_or_else(failed)?.stream_position().map_err(|_| failed())?;
+            Ok(Value::I32((at - ahead) as i32))
         }
         Builtin::Fseek => {
             use std::io::Seek;
             let mut f = file_of(&args[0]).borrow_mut();
             let (offset, whence) = (args[1].as_i32() as i64, args[2].as_i32());
-            if let Some(w) = f.writer.as_mut() {
-                let to = match whence {
-                    0 => std::io::SeekFrom::Start(offset.max(0) as u64),
-                    1 => std::io::SeekFrom::Current(offset),
-                    _ => std::io::SeekFrom::End(offset),
-                };
-                w.seek(to).map_err(|_| OpError { kind: "OSError", message: "fseek failed".into() })?;
-                return Ok(Value::None);
-            }
-            let base = match whence {
-                0 => 0,
-                1 => f.pos as i64,
-                _ => f.data.len() as i64,
+            let failed = || OpError { kind: "OSError", message: "fseek failed".into() };
+            f.unread().map_err(|_| failed())?;
+            let to = match whence {
+                0 if offset < 0 => return Err(failed()),
+                0 => std::io::SeekFrom::Start(offset as u64),
+                1 => std::io::SeekFrom::Current(offset),
+                _ => std::io::SeekFrom::End(offset),
             };
-            let to = base + offset;
-            if to < 0 {
-                return err("OSError", "fseek failed");
-            }
-            f.pos = (to as usize).min(f.data.len());
+            f.file.as_mut().ok_or_else(failed)?.seek(to).map_err(|_| failed())?;
             Ok(Value::None)
         }
         Builtin::TerminalSize(t) => {
@@ -342,34 +324,24 @@ fn file_of(v: &Value) -> &std::cell::RefCell<FileHandle> {
 }
 
 /// `_fopen(path, mode)`: exactly one of `r`, `w`, `a`, optionally followed by `+`
-/// (LANGUAGE.md §14.4). Files opened for reading are read whole now.
+/// (LANGUAGE.md §14.4), with C's `fopen` meaning.
 fn fopen(path: &[u8], mode: &[u8]) -> OpResult {
     let valid = matches!(mode, [b'r' | b'w' | b'a'] | [b'r' | b'w' | b'a', b'+']);
     if !valid {
         return err("PanicError", "invalid mode for _fopen");
     }
     let path = String::from_utf8_lossy(path).into_owned();
-    let cannot = || OpError { kind: "OSError", message: "cannot open file".into() };
     let plus = mode.len() == 2;
-    let mut handle = FileHandle { data: Vec::new(), pos: 0, writer: None, closed: false };
+    let mut options = std::fs::OpenOptions::new();
     match mode[0] {
-        b'r' => {
-            handle.data = std::fs::read(&path).map_err(|_| cannot())?;
-            if plus {
-                handle.writer = Some(std::fs::OpenOptions::new().write(true).open(&path).map_err(|_| cannot())?);
-            }
-        }
-        b'w' => handle.writer = Some(std::fs::File::create(&path).map_err(|_| cannot())?),
-        _ => {
-            let file = std::fs::OpenOptions::new().append(true).create(true).open(&path).map_err(|_| cannot())?;
-            if plus {
-                handle.data = std::fs::read(&path).map_err(|_| cannot())?;
-                handle.pos = handle.data.len();
-            }
-            handle.writer = Some(file);
-        }
+        b'r' => options.read(true).write(plus),
+        b'w' => options.write(true).create(true).truncate(true).read(plus),
+        _ => options.append(true).create(true).read(plus),
+    };
+    match options.open(&path) {
+        Ok(file) => Ok(Value::File(Rc::new(std::cell::RefCell::new(FileHandle::new(file))))),
+        Err(_) => err("OSError", "cannot open file"),
     }
-    Ok(Value::File(Rc::new(std::cell::RefCell::new(handle))))
 }
 
 /// `math.<f>(x[, y])` with Python's errors: `ValueError: math domain error` outside the

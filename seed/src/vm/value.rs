@@ -220,14 +220,66 @@ pub enum Value {
     File(Rc<std::cell::RefCell<FileHandle>>),
 }
 
-/// An open file: what was read of it (files are read whole when opened for reading, so
-/// reads never fail midway) and the writer, if it was opened for writing.
+/// An open file, like a C `FILE*`: the OS file (None once closed) and a read buffer,
+/// `buf[pos..]` being the bytes read ahead of the program's position. Writes, seeks and
+/// tells first give the read-ahead back, so `+` modes see one position.
 #[derive(Debug)]
 pub struct FileHandle {
-    pub data: Vec<u8>,
+    pub file: Option<std::fs::File>,
+    pub buf: Vec<u8>,
     pub pos: usize,
-    pub writer: Option<std::fs::File>,
-    pub closed: bool,
+}
+
+impl FileHandle {
+    pub fn new(file: std::fs::File) -> FileHandle {
+        FileHandle { file: Some(file), buf: Vec::new(), pos: 0 }
+    }
+
+    /// Reads up to `limit` bytes (all that is left when None), stopping after a newline
+    /// when `line`. A read error or a file not open for reading reads as end of file.
+    pub fn read(&mut self, limit: Option<usize>, line: bool) -> Vec<u8> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        loop {
+            if limit.is_some_and(|n| out.len() >= n) {
+                return out;
+            }
+            if self.pos == self.buf.len() {
+                let Some(file) = self.file.as_mut() else { return out };
+                self.buf.resize(64 * 1024, 0);
+                let got = file.read(&mut self.buf).unwrap_or(0);
+                self.buf.truncate(got);
+                self.pos = 0;
+                if got == 0 {
+                    return out;
+                }
+            }
+            let avail = &self.buf[self.pos..];
+            let mut n = limit.map_or(avail.len(), |l| (l - out.len()).min(avail.len()));
+            if line {
+                if let Some(i) = avail[..n].iter().position(|b| *b == b'\n') {
+                    out.extend_from_slice(&avail[..=i]);
+                    self.pos += i + 1;
+                    return out;
+                }
+            }
+            n = n.min(avail.len());
+            out.extend_from_slice(&avail[..n]);
+            self.pos += n;
+        }
+    }
+
+    /// Gives the unread read-ahead back to the OS file, so its position is the program's.
+    pub fn unread(&mut self) -> std::io::Result<()> {
+        use std::io::Seek;
+        let ahead = (self.buf.len() - self.pos) as i64;
+        self.buf.clear();
+        self.pos = 0;
+        if let (Some(file), true) = (self.file.as_mut(), ahead > 0) {
+            file.seek(std::io::SeekFrom::Current(-ahead))?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
