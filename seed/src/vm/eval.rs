@@ -992,6 +992,9 @@ impl<'a> World<'a> {
         if let Some(m) = self.lookup_method(container.ty, "__contains__") {
             return self.call_func_mv(frame, m, vec![container, item], span, None);
         }
+        if self.tuple_items(container.ty).is_some() {
+            return self.tuple_contains(frame, item, container, span);
+        }
         Err(self.op_error(
             format!("cannot do `{}` in `{}`", self.type_name(item.ty), self.type_name(container.ty)),
             &item,
@@ -999,6 +1002,60 @@ impl<'a> World<'a> {
             "IN",
             span,
         ))
+    }
+
+    /// `item in t` (LANGUAGE.md §13.5): for homogeneous tuples whose item type is `item`'s
+    /// static type, unrolled into `t._item0 == item or t._item1 == item ...`. Red operands
+    /// are evaluated once, into temporaries, ahead of the comparisons.
+    fn tuple_contains(&mut self, frame: &mut Frame, item: MV, tuple: MV, span: Span) -> VmResult<MV> {
+        let items = self.tuple_items(tuple.ty).expect("tuple");
+        let n = items.len();
+        if items.iter().any(|t| *t != items[0]) {
+            let name = self.type_name(tuple.ty);
+            return Err(VmError::new(ErrorKind::TypeError, "'in' is not supported on heterogeneous tuples")
+                .annotate(tuple.span, format!("this is `{name}`")));
+        }
+        if n > 0 && item.ty != items[0] {
+            let (got, want) = (self.type_name(item.ty), self.type_name(items[0]));
+            return Err(VmError::new(
+                ErrorKind::TypeError,
+                "type mismatch: argument is not of the tuple's element type",
+            )
+            .annotate(item.span, format!("this is `{got}`"))
+            .annotate(tuple.span, format!("items are `{want}`")));
+        }
+        let mut stmts = Vec::new();
+        let mut temp = |this: &mut Self, frame: &mut Frame, mv: MV| -> MV {
+            let simple = matches!(&mv.kind, MK::Blue(_) | MK::Red(RExpr { kind: RKind::Local(_), .. }));
+            if simple || !frame.is_red() {
+                return mv;
+            }
+            let name = this.names.intern(&format!("in${}", frame.locals.len()));
+            let (ty, vspan) = (mv.ty, mv.span);
+            let slot = this.declare_slot(frame, name, ty);
+            stmts.push(RStmt::Assign { slot, value: mv.code(), first: true });
+            MV::red(ty, RKind::Local(slot), vspan)
+        };
+        let item = temp(self, frame, item);
+        let tuple = temp(self, frame, tuple);
+        let mut found = MV::blue(bt::BOOL, Value::Bool(false), span);
+        for idx in 0..n {
+            let elem = self.getattr(frame, tuple.clone(), &format!("_item{idx}"), span)?;
+            let eq = self.cmpop(frame, ast::CmpOp::Eq, elem, item.clone(), span)?;
+            let eq = self.convert(frame, eq, bt::BOOL, None)?;
+            found = match (found.value(), eq.value()) {
+                (Some(a), Some(b)) => MV::blue(bt::BOOL, Value::Bool(a.as_bool() || b.as_bool()), span),
+                (Some(a), None) if !a.as_bool() => eq,
+                (Some(_), None) => found,
+                (None, Some(b)) if b.as_bool() => eq,
+                (None, Some(_)) => found,
+                (None, None) => MV::red(bt::BOOL, RKind::Or(Box::new(found.code()), Box::new(eq.code())), span),
+            };
+        }
+        if stmts.is_empty() {
+            return Ok(MV { span, ..found });
+        }
+        Ok(MV::red(bt::BOOL, RKind::Block(stmts, Box::new(found.code())), span))
     }
 
     fn unaryop(&mut self, frame: &mut Frame, op: UnaryOp, v: MV, span: Span) -> VmResult<MV> {
