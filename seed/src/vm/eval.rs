@@ -1564,6 +1564,26 @@ impl<'a> World<'a> {
         Some(all[items.offset as usize..items.offset as usize + *len as usize].to_vec())
     }
 
+    /// The (key, value) entries of a stdlib `dict[K, V]` value, in insertion order.
+    pub fn dict_entries(&self, v: &Value) -> Option<Vec<(Value, Value)>> {
+        let Value::Struct(dict) = v else { return None };
+        let Some(Value::Ptr(data)) = dict.fields.first() else { return None };
+        let mem = data.mem.as_ref()?;
+        let Value::Struct(dd) = &mem.borrow()[data.offset as usize] else { return None };
+        let (Value::I32(len), Some(Value::Ptr(entries))) = (&dd.fields[0], dd.fields.get(3)) else { return None };
+        let entries_mem = entries.mem.as_ref()?;
+        let all = entries_mem.borrow();
+        // Entry 0 is never used (stdlib/_dict.spy).
+        let first = entries.offset as usize + 1;
+        all[first..first + *len as usize]
+            .iter()
+            .map(|e| match e {
+                Value::Struct(e) => Some((e.fields[0].clone(), e.fields[1].clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn arity_error(
         &self,
         min: usize,
@@ -3213,6 +3233,7 @@ impl<'a> World<'a> {
     ) -> VmResult<()> {
         let mut body = Frame::new(FrameKind::Class, frame.module, table, fqn.clone(), Some(frame.env.clone()));
         body.attrs.push(("@self".into(), Value::Type(t)));
+        let mut extra_span = None;
         for stmt in &c.body {
             let res = match &stmt.kind {
                 StmtKind::FuncDef(def) => self.define_method(&mut body, def, t),
@@ -3226,8 +3247,20 @@ impl<'a> World<'a> {
                 }
             };
             res.map_err(|e| self.leave_frame(e, format!("[classdef] {}", self.human_name(&fqn)), stmt.span))?;
+            if extra_span.is_none() && body.attrs.iter().any(|(n, _)| n == "__extra_fields__") {
+                extra_span = Some(match &stmt.kind {
+                    StmtKind::Assign { value, .. } => value.span,
+                    _ => stmt.span,
+                });
+            }
         }
-        let fields = std::mem::take(&mut body.fields);
+        let mut fields = std::mem::take(&mut body.fields);
+        if let Some(span) = extra_span {
+            let extra = body.attrs.iter().find(|(n, _)| n == "__extra_fields__").map(|(_, v)| v.clone());
+            let extra = extra.expect("__extra_fields__");
+            self.add_extra_fields(&extra, &mut fields, span)
+                .map_err(|e| self.leave_frame(e, format!("[classdef] {}", self.human_name(&fqn)), span))?;
+        }
         let attrs: Vec<(String, Value)> = body.attrs.into_iter().filter(|(n, _)| n != "@self").collect();
         {
             let info = self.ty_mut(t);
@@ -3236,6 +3269,34 @@ impl<'a> World<'a> {
             info.span = Some(c.span);
         }
         self.add_struct_functions(t, &fqn, &fields, c.span);
+        Ok(())
+    }
+
+    /// `__extra_fields__ = {name: type, ...}` in a struct body (LANGUAGE.md §8.1): more
+    /// fields, in dict order, after the declared ones.
+    fn add_extra_fields(&mut self, extra: &Value, fields: &mut Vec<Field>, span: Span) -> VmResult<()> {
+        // Without `_dict` in the program, no value can be a dict.
+        let want = match self.module_by_name("_dict") {
+            Some(_) => Some(self.dict_type(bt::STR, bt::TYPE, span)?),
+            None => None,
+        };
+        let got = self.type_of(extra);
+        let entries = if Some(got) == want { self.dict_entries(extra) } else { None };
+        let Some(entries) = entries else {
+            let got = self.type_name(got);
+            let want = want.map_or("dict[str, type]".to_string(), |t| self.type_name(t));
+            return Err(VmError::new(ErrorKind::TypeError, "mismatched types")
+                .annotate(span, format!("expected `{want}`, got `{got}`")));
+        };
+        for (name, ty) in entries {
+            let (Value::Str(name), Value::Type(ty)) = (name, ty) else { unreachable!("dict[str, type] entry") };
+            let name = String::from_utf8_lossy(&name).into_owned();
+            if fields.iter().any(|f| f.name == name) {
+                return Err(VmError::new(ErrorKind::TypeError, format!("duplicate field `{name}`"))
+                    .annotate(span, "in `__extra_fields__`"));
+            }
+            fields.push(Field { name, ty });
+        }
         Ok(())
     }
 
