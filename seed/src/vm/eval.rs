@@ -1777,6 +1777,37 @@ impl<'a> World<'a> {
             }
             Special::Range => self.range_new(frame, args, span),
             Special::PtrMem(m) => self.mem_op(frame, m, args, span),
+            Special::Unchecked(_) | Special::Ieee754Div => {
+                want(2)?;
+                let (a, b) = (&args[0], &args[1]);
+                let (pa, pb) = (self.prim(a.ty), self.prim(b.ty));
+                let ok = |p: Option<Prim>, allowed: &[Prim]| p.is_some_and(|p| allowed.contains(&p));
+                let (builtin, ret) = match s {
+                    Special::Unchecked(op)
+                        if pa == pb && ok(pa, &[Prim::I8, Prim::U8, Prim::I32, Prim::U32, Prim::F32, Prim::F64]) =>
+                    {
+                        let p = pa.expect("prim");
+                        let ret = if op == ArithOp::Div && p.is_int() { bt::F64 } else { a.ty };
+                        (Builtin::Unchecked(op, p), ret)
+                    }
+                    Special::Ieee754Div
+                        if ok(pa, &[Prim::I32, Prim::F32, Prim::F64]) && ok(pb, &[Prim::I32, Prim::F32, Prim::F64]) =>
+                    {
+                        let p = if pa == Some(Prim::F32) && pb == Some(Prim::F32) { Prim::F32 } else { Prim::F64 };
+                        (Builtin::Ieee754Div(p), World::prim_type(p))
+                    }
+                    _ => {
+                        let (x, y) = (self.type_name(a.ty), self.type_name(b.ty));
+                        return Err(VmError::new(
+                            ErrorKind::TypeError,
+                            format!("Unsupported types `{x}` / `{y}` for unchecked division operation"),
+                        )
+                        .annotate(a.span, format!("this is `{x}`"))
+                        .annotate(b.span, format!("this is `{y}`")));
+                    }
+                };
+                self.builtin_call(frame, builtin, args, ret, span)
+            }
             Special::Color => {
                 want(1)?;
                 let color = if args[0].is_blue() { "blue" } else { "red" };

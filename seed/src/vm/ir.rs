@@ -70,6 +70,10 @@ pub enum Builtin {
     Fflush,
     /// `ptr_copy` and the other helpers of `unsafe` (§10.3).
     Mem(MemOp),
+    /// `unsafe.unchecked_div/floordiv/mod(a, b)`: the operator with a PanicError for
+    /// a zero divisor (§10.4); `unsafe.ieee754_div(a, b)`: IEEE division, no check.
+    Unchecked(ArithOp, super::value::Prim),
+    Ieee754Div(super::value::Prim),
     /// `posix.get_terminal_size()` (its result type is given) and `posix.isatty(fd)`.
     TerminalSize(TypeId),
     Isatty,

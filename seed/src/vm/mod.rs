@@ -705,6 +705,10 @@ impl<'a> World<'a> {
                     ("raw_ref", Value::Special(value::Special::RawRef)),
                     ("gc_alloc", Value::Special(value::Special::GcAlloc)),
                     ("raw_alloc", Value::Special(value::Special::RawAlloc)),
+                    ("unchecked_div", Value::Special(value::Special::Unchecked(ir::ArithOp::Div))),
+                    ("unchecked_floordiv", Value::Special(value::Special::Unchecked(ir::ArithOp::FloorDiv))),
+                    ("unchecked_mod", Value::Special(value::Special::Unchecked(ir::ArithOp::Mod))),
+                    ("ieee754_div", Value::Special(value::Special::Ieee754Div)),
                 ]
                 .into_iter()
                 .chain(ir::MemOp::ALL.iter().map(|(name, m)| (*name, Value::Special(value::Special::PtrMem(*m)))))

@@ -25,6 +25,13 @@ pub type OpResult = Result<Value, OpError>;
 pub fn call(op: Builtin, args: &[Value]) -> OpResult {
     match op {
         Builtin::Arith(a, p) => arith(a, p, &args[0], &args[1]),
+        // The checks stay in the VM, as in debug C, but a zero divisor is a panic (§10.4).
+        Builtin::Unchecked(a, p) => arith(a, p, &args[0], &args[1]).map_err(|e| match e.kind {
+            "ZeroDivisionError" => OpError { kind: "PanicError", message: e.message },
+            _ => e,
+        }),
+        Builtin::Ieee754Div(Prim::F32) => Ok(Value::F32(float_of(&args[0]) as f32 / float_of(&args[1]) as f32)),
+        Builtin::Ieee754Div(_) => Ok(Value::F64(float_of(&args[0]) / float_of(&args[1]))),
         Builtin::Cmp(c, p) => Ok(Value::Bool(compare(c, p, &args[0], &args[1]))),
         Builtin::Neg(p) => neg(p, &args[0]),
         Builtin::Not => Ok(Value::Bool(!args[0].as_bool())),

@@ -366,6 +366,9 @@ pub enum Special {
     SetAttr,
     /// `unsafe`'s bulk memory helpers (LANGUAGE.md §10.3).
     PtrMem(crate::vm::ir::MemOp),
+    /// `unsafe.unchecked_div`, `unchecked_floordiv`, `unchecked_mod`, `ieee754_div` (§10.4).
+    Unchecked(crate::vm::ir::ArithOp),
+    Ieee754Div,
     /// `unsafe`: the pointer type constructors and allocators, used as `gc_ptr[T]`.
     GcPtr,
     RawPtr,
