@@ -2376,6 +2376,10 @@ impl<'a> World<'a> {
                 _ => {}
             }
         }
+        if let (Some(Value::Func(g)), "__origin__") = (target.value(), attr) {
+            let origin = self.func_origins.get(g).map_or(Value::None, |f| Value::Func(*f));
+            return Ok(MV::blue(self.type_of(&origin), origin, span));
+        }
         if let Some(Value::Module(m)) = target.value() {
             let sym = self.names.intern(attr);
             return self.global_name(*m, sym, span, frame.is_red());
@@ -3143,8 +3147,14 @@ impl<'a> World<'a> {
         if let Some(rest) = fqn.strip_prefix(&format!("{namespace}::")) {
             if !rest.contains("::") {
                 self.aliases.entry(fqn).or_insert(namespace);
-                if let Value::Type(t) = v {
-                    self.origins.entry(*t).or_insert(f);
+                match v {
+                    Value::Type(t) => {
+                        self.origins.entry(*t).or_insert(f);
+                    }
+                    Value::Func(g) => {
+                        self.func_origins.entry(*g).or_insert(f);
+                    }
+                    _ => {}
                 }
             }
         }

@@ -208,6 +208,8 @@ pub struct World<'a> {
     pub current_span: Span,
     /// The generic each generic type came from (`Box[i32].__origin__ is Box`, §5.5).
     pub origins: HashMap<TypeId, FuncId>,
+    /// The same for functions a generic returned (`add[i32].__origin__ is add`).
+    pub func_origins: HashMap<FuncId, FuncId>,
     /// Files of stdlib modules: run-time errors are reported at the user's call instead.
     pub stdlib_files: std::collections::HashSet<crate::source::FileId>,
 }
@@ -243,6 +245,7 @@ impl<'a> World<'a> {
             argv: Vec::new(),
             stdlib_files: Default::default(),
             origins: HashMap::new(),
+            func_origins: HashMap::new(),
             depth: 0,
             inlining: Vec::new(),
             current_span: Span::new(crate::source::FileId(0), 0, 0),
