@@ -1813,6 +1813,33 @@ impl<'a> World<'a> {
                 let color = if args[0].is_blue() { "blue" } else { "red" };
                 Ok(MV::blue(bt::STR, Value::str(color), span))
             }
+            Special::AsRed => {
+                want(1)?;
+                let arg = args.into_iter().next().expect("1");
+                if !frame.is_red() || !arg.is_blue() {
+                    return Ok(MV { span, ..arg });
+                }
+                let ty = arg.ty;
+                Ok(MV::red(ty, arg.code().kind, span))
+            }
+            Special::LookupFqn => {
+                want(1)?;
+                let fqn = match args[0].value() {
+                    Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),
+                    _ => {
+                        let got = self.type_name(args[0].ty);
+                        return Err(VmError::new(ErrorKind::TypeError, "mismatched types")
+                            .annotate(args[0].span, format!("expected blue `str`, got `{got}`")));
+                    }
+                };
+                match self.lookup_fqn(&fqn) {
+                    Some(v) => Ok(MV::blue(self.type_of(&v), v, span)),
+                    None => {
+                        Err(VmError::new(ErrorKind::ValueError, format!("FQN not found: {fqn}"))
+                            .annotate(args[0].span, ""))
+                    }
+                }
+            }
             Special::IsCompiled => {
                 want(0)?;
                 self.builtin_call(frame, Builtin::IsCompiled, vec![], bt::BOOL, span)
@@ -2336,6 +2363,25 @@ impl<'a> World<'a> {
     }
 
     // ---------------------------------------------------------------- attributes
+
+    /// The blue object `fqn` names: `mod::name`, then attributes of types (`mod::T::f`).
+    /// Only modules of the program are searched: the world is frozen after import.
+    fn lookup_fqn(&mut self, fqn: &str) -> Option<Value> {
+        let mut parts = fqn.split("::");
+        let module = self.module_by_name(parts.next()?)?;
+        let sym = self.names.intern(parts.next()?);
+        let mut v = match self.modules[module.0 as usize].globals.get(&sym)? {
+            Global::Const(v, _) => v.clone(),
+            Global::Cell(_) => return None,
+        };
+        for part in parts {
+            let Value::Type(t) = v else { return None };
+            v = [part.to_string(), format!("@static:{part}"), format!("@class:{part}")]
+                .iter()
+                .find_map(|key| self.type_attr(t, key).cloned())?;
+        }
+        Some(v)
+    }
 
     /// A method of type `t` (a function stored on the type), by name.
     pub fn lookup_method(&self, t: TypeId, name: &str) -> Option<FuncId> {

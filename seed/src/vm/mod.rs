@@ -722,6 +722,8 @@ impl<'a> World<'a> {
                 "__spy__",
                 vec![
                     ("COLOR", Value::Special(value::Special::Color)),
+                    ("as_red", Value::Special(value::Special::AsRed)),
+                    ("lookup_fqn", Value::Special(value::Special::LookupFqn)),
                     ("is_compiled", Value::Special(value::Special::IsCompiled)),
                     ("force_inline", Value::Special(value::Special::ForceInline)),
                 ],

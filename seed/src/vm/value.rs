@@ -369,6 +369,9 @@ pub enum Special {
     /// `unsafe.unchecked_div`, `unchecked_floordiv`, `unchecked_mod`, `ieee754_div` (§10.4).
     Unchecked(crate::vm::ir::ArithOp),
     Ieee754Div,
+    /// `__spy__.as_red(e)` and `__spy__.lookup_fqn("mod::name")` (LANGUAGE.md §5.13, §14.6).
+    AsRed,
+    LookupFqn,
     /// `unsafe`: the pointer type constructors and allocators, used as `gc_ptr[T]`.
     GcPtr,
     RawPtr,
