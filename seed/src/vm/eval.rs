@@ -2404,7 +2404,7 @@ impl<'a> World<'a> {
             match attr {
                 "__name__" => {
                     let name = self.type_name(t);
-                    let short = name.rsplit("::").next().unwrap_or(&name).to_string();
+                    let short = last_fqn_part(&name).to_string();
                     return Ok(MV::blue(bt::STR, Value::str(&short), span));
                 }
                 "__origin__" => {
@@ -3804,4 +3804,20 @@ fn contains_return(stmt: &Stmt) -> bool {
         StmtKind::While { body, .. } | StmtKind::For { body, .. } => body.iter().any(|s| contains_return(s)),
         _ => false,
     }
+}
+
+/// The last `::`-separated part of an FQN, brackets kept whole:
+/// `m::Box[m::Point]` -> `Box[m::Point]`.
+fn last_fqn_part(fqn: &str) -> &str {
+    let (mut depth, mut start) = (0, 0);
+    let bytes = fqn.as_bytes();
+    for i in 0..bytes.len() {
+        match bytes[i] {
+            b'[' => depth += 1,
+            b']' => depth -= 1,
+            b':' if depth == 0 && i > 0 && bytes[i - 1] == b':' => start = i + 1,
+            _ => {}
+        }
+    }
+    &fqn[start..]
 }
