@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Every kind of golden file, by extension. A file under `cases/` is a case (`.spy`),
 /// one of these, or a `.md` note; anything else is reported by the tidy check.
-pub const GOLDEN_EXTENSIONS: &[&str] = &["parse", "out", "err", "code", "args", "targets", "colors", "rs"];
+pub const GOLDEN_EXTENSIONS: &[&str] = &["parse", "out", "err", "code", "args", "flags", "targets", "colors", "rs"];
 
 /// The `stage-tests/` directory. Runners run with it as their working directory and
 /// get case paths relative to it (`cases/syntax/while_loop.spy`), so diagnostics

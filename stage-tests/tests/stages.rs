@@ -12,6 +12,7 @@
 //! - the exit code with `<name>.code` (absent = 0).
 //!
 //! `<name>.args` (one argument per line) is passed to the program after the case path.
+//! `<name>.flags` (one option per line) is passed to spy0 just before the case path.
 //!
 //! A case with no golden at all (stdout, `.err` or `.code`) fails: a missing golden is an error.
 //!
@@ -283,7 +284,18 @@ fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> 
     let program = match runner.program {
         Program::Spy0 => spy0()?,
     };
-    let mut args: Vec<&str> = runner.args.iter().map(|&a| if a == CASE { case } else { a }).collect();
+    // `<name>.flags`: options for the phase, one per line, just before the case path
+    // (e.g. `--full-fqn` for a redshift case).
+    let flags = std::fs::read_to_string(crate_dir().join(case).with_extension("flags")).unwrap_or_default();
+    let mut args: Vec<&str> = Vec::new();
+    for &a in runner.args {
+        if a == CASE {
+            args.extend(flags.lines());
+            args.push(case);
+        } else {
+            args.push(a);
+        }
+    }
     // `<name>.args`: the program's arguments, one per line, after the case path.
     let argv_file = crate_dir().join(case).with_extension("args");
     let argv = std::fs::read_to_string(&argv_file).unwrap_or_default();
