@@ -218,6 +218,8 @@ fn is_pure(b: Builtin) -> bool {
             | Builtin::Ftell
             | Builtin::Fseek
             | Builtin::Fflush
+            | Builtin::Freadall
+            | Builtin::Fileno
     ) {
         return false;
     }

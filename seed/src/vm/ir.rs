@@ -68,6 +68,8 @@ pub enum Builtin {
     Ftell,
     Fseek,
     Fflush,
+    Freadall,
+    Fileno,
     /// `ptr_copy` and the other helpers of `unsafe` (§10.3).
     Mem(MemOp),
     /// `unsafe.unchecked_div/floordiv/mod(a, b)`: the operator with a PanicError for

@@ -749,7 +749,7 @@ impl<'a> World<'a> {
                 Value::Func(self.native_func("time::sleep".into(), vec![bt::F64], bt::NONE, Builtin::Sleep, false)),
             ),
         ];
-        let file_fns: [(&str, Vec<TypeId>, TypeId, Builtin); 8] = [
+        let file_fns: [(&str, Vec<TypeId>, TypeId, Builtin); 12] = [
             ("_fopen", vec![bt::STR, bt::STR], bt::FILE, Builtin::Fopen),
             ("_fread", vec![bt::FILE, bt::I32], bt::STR, Builtin::Fread),
             ("_freadline", vec![bt::FILE], bt::STR, Builtin::Freadline),
@@ -758,6 +758,10 @@ impl<'a> World<'a> {
             ("_ftell", vec![bt::FILE], bt::I32, Builtin::Ftell),
             ("_fseek", vec![bt::FILE, bt::I32, bt::I32], bt::NONE, Builtin::Fseek),
             ("_fflush", vec![bt::FILE], bt::NONE, Builtin::Fflush),
+            ("_freadall", vec![bt::FILE], bt::STR, Builtin::Freadall),
+            ("__freadall_chunked", vec![bt::FILE], bt::STR, Builtin::Freadall),
+            ("_fileno", vec![bt::FILE], bt::I32, Builtin::Fileno),
+            ("_isatty", vec![bt::I32], bt::BOOL, Builtin::Isatty),
         ];
         let fields = vec![
             value::Field { name: "columns".into(), ty: bt::I32 },
@@ -766,6 +770,15 @@ impl<'a> World<'a> {
         let term = self.add_type("posix::TerminalSize".into(), TypeKind::Struct { fields, defined: true });
         let mut posix_items: Vec<(&str, Value)> = vec![
             ("_FILE", Value::Type(bt::FILE)),
+            // C's `(FILE *)NULL`: a handle on no file.
+            (
+                "_FILE_NULL",
+                Value::File(Rc::new(std::cell::RefCell::new(value::FileHandle {
+                    file: None,
+                    buf: Vec::new(),
+                    pos: 0,
+                }))),
+            ),
             ("TerminalSize", Value::Type(term)),
             (
                 "get_terminal_size",

@@ -130,12 +130,16 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         }
         Builtin::Isatty => {
             use std::io::IsTerminal;
-            Ok(Value::Bool(match args[0].as_i32() {
-                0 => std::io::stdin().is_terminal(),
-                1 => std::io::stdout().is_terminal(),
-                2 => std::io::stderr().is_terminal(),
-                _ => false,
-            }))
+            let fd = args[0].as_i32();
+            // isatty(2) on a closed or invalid fd is false (EBADF); borrowing it for the
+            // duration of the call is what C's isatty does.
+            Ok(Value::Bool(fd >= 0 && unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) }.is_terminal()))
+        }
+        Builtin::Freadall => Ok(Value::Str(Rc::from(file_of(&args[0]).borrow_mut().read(None, false)))),
+        Builtin::Fileno => {
+            use std::os::fd::AsRawFd;
+            let f = file_of(&args[0]).borrow();
+            Ok(Value::I32(f.file.as_ref().map_or(-1, |file| file.as_raw_fd())))
         }
         Builtin::TimeNow => {
             let now =

@@ -109,6 +109,8 @@ pub fn builtin_fqn(b: Builtin) -> String {
         Builtin::Ftell => "posix::_ftell".into(),
         Builtin::Fseek => "posix::_fseek".into(),
         Builtin::Fflush => "posix::_fflush".into(),
+        Builtin::Freadall => "posix::_freadall".into(),
+        Builtin::Fileno => "posix::_fileno".into(),
         Builtin::Sleep => "time::sleep".into(),
         Builtin::StrSlice => "_str::methods::__getitem__[slice]".into(),
         Builtin::StrUpper => "_str::methods::upper".into(),
