@@ -2582,6 +2582,11 @@ impl<'a> World<'a> {
                 return Ok(MV::blue(bt::COMPLEX, Value::Complex(*re, -im), span));
             }
         }
+        if t == bt::EMPTY_LIST && matches!(method, "append" | "extend" | "insert") {
+            return Err(VmError::new(ErrorKind::TypeError, "cannot mutate an untyped empty list")
+                .annotate(target.span, "this is untyped")
+                .note(target.span, "help: use an explicit type: `l: list[T] = []`"));
+        }
         Err(VmError::new(ErrorKind::TypeError, format!("method `{}::{method}` does not exist", self.type_name(t)))
             .annotate(target.span, format!("this is `{}`", self.type_name(t))))
     }
