@@ -1104,6 +1104,11 @@ impl<'a> World<'a> {
         if got == expected || self.is_subtype(got, expected) {
             return Ok(MV { ty: expected, ..mv });
         }
+        // A type converts to a red MetaArg of that static type (§5.6: `m: MetaArg = i32`).
+        if let (bt::TYPE, bt::METAARG, Some(Value::Type(t))) = (got, expected, mv.value()) {
+            let m = MetaArgValue { blue: false, ty: *t, value: None };
+            return Ok(MV::blue(bt::METAARG, Value::MetaArg(Rc::new(m)), mv.span));
+        }
         let empty_dict = got == bt::EMPTY_DICT && self.ty(expected).fqn.starts_with("_dict::dict[");
         if empty_dict || got == bt::EMPTY_LIST && self.ty(expected).fqn.starts_with("_list::list[") {
             let span = mv.span;
