@@ -112,12 +112,13 @@ pub enum Mode {
 /// static error is reported before anything runs, LANGUAGE.md §17), then runs `main`
 /// or prints the redshifted module. Program output goes to stdout as it is produced;
 /// the result is the exit status, or the rendered error for stderr.
-pub fn run_program(path: &str, argv: &[String], mode: Mode) -> Result<i32, String> {
+pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::ErrorMode) -> Result<i32, String> {
     let mut sources = SourceMap::new();
     let arena = AstArena::new();
     let mut names = Names::new();
     let program = importing::load_all(path, &arena, &mut names, &mut sources).map_err(|d| d.render(&sources))?;
     let mut world = vm::World::new(names, sources);
+    world.error_mode = error_mode;
     world.add_native_modules(&|names, name| {
         let empty = ast::Module {
             filename: String::new(),

@@ -5,8 +5,8 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: spy0 [execute] FILE [ARGS...]
-       spy0 redshift|rs [-x] [--full-fqn] FILE [ARGS...]
+const USAGE: &str = "usage: spy0 [execute] [-E eager|lazy|warn] FILE [ARGS...]
+       spy0 redshift|rs [-x] [--full-fqn] [-E eager|lazy|warn] FILE [ARGS...]
        spy0 colorize [--format json] FILE
        spy0 parse|symtable|imports FILE";
 
@@ -32,14 +32,14 @@ fn run(args: &[String]) -> ExitCode {
         [cmd, path] if cmd == "symtable" => show(path, seed::symtable_to_text),
         [cmd, path] if cmd == "imports" => show(path, seed::imports_to_text),
         [cmd, rest @ ..] if cmd == "redshift" || cmd == "rs" => cmd_redshift(rest),
-        [cmd, path] if cmd == "colorize" => cmd_run(path, &[], seed::Mode::Colorize { json: false }),
+        [cmd, path] if cmd == "colorize" => {
+            cmd_run(path, &[], seed::Mode::Colorize { json: false }, seed::vm::ErrorMode::Eager)
+        }
         [cmd, f, json, path] if cmd == "colorize" && (f == "-f" || f == "--format") && json == "json" => {
-            cmd_run(path, &[], seed::Mode::Colorize { json: true })
+            cmd_run(path, &[], seed::Mode::Colorize { json: true }, seed::vm::ErrorMode::Eager)
         }
-        [cmd, path, argv @ ..] if cmd == "execute" => cmd_run(path, argv, seed::Mode::Execute),
-        [path, argv @ ..] if path.ends_with(".spy") || path.ends_with(".py") => {
-            cmd_run(path, argv, seed::Mode::Execute)
-        }
+        [cmd, rest @ ..] if cmd == "execute" => cmd_execute(rest),
+        [first, ..] if first.starts_with('-') || first.ends_with(".spy") || first.ends_with(".py") => cmd_execute(args),
         _ => usage(),
     }
 }
@@ -49,30 +49,66 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
+/// `-E MODE`, `--error-mode MODE` or `--error-mode=MODE` at `args[*i]`: the mode, and
+/// `*i` moved past it; None when `args[*i]` is another option; Err for a bad mode.
+fn error_mode_option(args: &[String], i: &mut usize) -> Option<Result<seed::vm::ErrorMode, ()>> {
+    let (value, used) = match args[*i].as_str() {
+        "-E" | "--error-mode" => (args.get(*i + 1).map(String::as_str), 2),
+        other => (Some(other.strip_prefix("--error-mode=")?), 1),
+    };
+    *i += used;
+    Some(match value {
+        Some("eager") => Ok(seed::vm::ErrorMode::Eager),
+        Some("lazy") => Ok(seed::vm::ErrorMode::Lazy),
+        Some("warn") => Ok(seed::vm::ErrorMode::Warn),
+        _ => Err(()),
+    })
+}
+
+fn cmd_execute(args: &[String]) -> ExitCode {
+    let mut error_mode = seed::vm::ErrorMode::Eager;
+    let mut i = 0;
+    while i < args.len() && args[i].starts_with('-') {
+        match error_mode_option(args, &mut i) {
+            Some(Ok(m)) => error_mode = m,
+            _ => return usage(),
+        }
+    }
+    let Some(path) = args.get(i) else { return usage() };
+    cmd_run(path, &args[i + 1..], seed::Mode::Execute, error_mode)
+}
+
 fn cmd_redshift(args: &[String]) -> ExitCode {
     let mut execute = false;
     let mut full_fqn = false;
+    let mut error_mode = seed::vm::ErrorMode::Eager;
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') {
         match args[i].as_str() {
             "-x" | "--execute" => execute = true,
             "--full-fqn" => full_fqn = true,
-            _ => return usage(),
+            _ => match error_mode_option(args, &mut i) {
+                Some(Ok(m)) => {
+                    error_mode = m;
+                    continue;
+                }
+                _ => return usage(),
+            },
         }
         i += 1;
     }
     let Some(path) = args.get(i) else { return usage() };
     let mode = if execute { seed::Mode::Execute } else { seed::Mode::PrintRedshift { full_fqn } };
-    cmd_run(path, &args[i + 1..], mode)
+    cmd_run(path, &args[i + 1..], mode, error_mode)
 }
 
-fn cmd_run(path: &str, argv: &[String], mode: seed::Mode) -> ExitCode {
+fn cmd_run(path: &str, argv: &[String], mode: seed::Mode, error_mode: seed::vm::ErrorMode) -> ExitCode {
     if let Err(code) = read_spy_file(path) {
         return code;
     }
     let mut full_argv = vec![path.to_string()];
     full_argv.extend(argv.iter().cloned());
-    match seed::run_program(path, &full_argv, mode) {
+    match seed::run_program(path, &full_argv, mode, error_mode) {
         Ok(status) => ExitCode::from(status as u8),
         Err(rendered) => {
             eprint!("{rendered}");

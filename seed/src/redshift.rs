@@ -10,7 +10,7 @@ use crate::source::Span;
 use crate::vm::eval::*;
 use crate::vm::ir::{Builtin, FuncRef, Local, RExpr, RFunc, RKind, RStmt};
 use crate::vm::value::{builtin_types as bt, ExcValue, FuncId, ModId, TypeId, TypeKind, Value};
-use crate::vm::{err, Env, FuncImpl, Shift, VmError, VmResult, World};
+use crate::vm::{err, Env, ErrorMode, FuncImpl, Shift, VmError, VmResult, World};
 use std::rc::Rc;
 
 impl<'a> World<'a> {
@@ -160,7 +160,27 @@ impl<'a> World<'a> {
 
     /// Redshifts one statement of a red function into `out`.
     pub(crate) fn shift_stmt(&mut self, frame: &mut Frame, stmt: &'a Stmt<'a>, out: &mut Vec<RStmt>) -> VmResult<()> {
-        self.shift_stmt_uncolored(frame, stmt, out)?;
+        let mut shifted = Vec::new();
+        match self.shift_stmt_uncolored(frame, stmt, &mut shifted) {
+            Ok(()) => out.extend(shifted),
+            Err(VmError::Static(d)) if self.error_mode != ErrorMode::Eager && d.kind.is_static() => {
+                let exc = ExcValue { ty: World::exc_type(d.kind.name()), message: d.message.clone() };
+                if self.error_mode == ErrorMode::Warn {
+                    let shown = self.leave_frame(VmError::Static(d), format!("[redshift] {}", frame.name), stmt.span);
+                    let shown = match shown {
+                        VmError::Static(mut d) => {
+                            d.during_redshift = true;
+                            VmError::Static(d)
+                        }
+                        other => other,
+                    };
+                    eprint!("[warning] {}", shown.render(&self.sources));
+                }
+                out.push(RStmt::Raise { exc: Value::Exc(Rc::new(exc)), span: stmt.span });
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        }
         // A statement that assigns a local is painted with the local's color (§5.12).
         let target = match &stmt.kind {
             StmtKind::Assign { target, .. } | StmtKind::AugAssign { target, .. } => Some(*target),

@@ -73,6 +73,16 @@ impl VmError {
 
 pub type VmResult<T> = Result<T, VmError>;
 
+/// `-E/--error-mode` (LANGUAGE.md §5.10): a static error (`StaticError`, `TypeError`) in
+/// a red function's statement aborts (`eager`), or replaces the statement with a `raise`
+/// of that error (`lazy`), and is also printed as a warning (`warn`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorMode {
+    Eager,
+    Lazy,
+    Warn,
+}
+
 /// Static error helper: `err(kind, msg)` as an `Err`.
 pub fn err<T>(kind: ErrorKind, message: impl Into<String>) -> VmResult<T> {
     Err(VmError::new(kind, message))
@@ -192,6 +202,8 @@ pub struct World<'a> {
     pub sym: KnownNames,
     /// `spy0 colorize`: the color of every expression redshift evaluated, when recording.
     pub colors: Option<Vec<(Span, Color)>>,
+    /// What redshift does with a static error in a statement (LANGUAGE.md §5.10).
+    pub error_mode: ErrorMode,
     /// Display aliases (BACKEND.md §2.2): `demo::add[i32]::__impl` shows as `demo::add[i32]`.
     pub aliases: HashMap<String, String>,
     /// `gc_ptr[T]`, `raw_ref[T]`...: one type per (ref?, gc?, T).
@@ -239,6 +251,7 @@ impl<'a> World<'a> {
             out: std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             sym,
             colors: None,
+            error_mode: ErrorMode::Eager,
             aliases: HashMap::new(),
             ptr_types: HashMap::new(),
             allocators: HashMap::new(),
