@@ -604,6 +604,46 @@ impl World<'_> {
 
 impl<'a> World<'a> {
     /// `gc_ptr[T]` (`is_ref` false, `gc` true), `raw_ptr[T]`, `gc_ref[T]`, `raw_ref[T]`.
+    /// `operator::<prim>_<op>` for the arithmetic, comparisons and negation of the numeric
+    /// types, and `bool`'s logic: the same native functions operators resolve to.
+    fn operator_functions(&mut self) -> Vec<(String, Value)> {
+        use ir::{ArithOp as A, CmpKind as C};
+        let mut out = Vec::new();
+        let numeric = [Prim::I8, Prim::U8, Prim::I32, Prim::U32, Prim::I64, Prim::U64, Prim::F32, Prim::F64];
+        for p in numeric {
+            let t = World::prim_type(p);
+            let mut ops = vec![A::Add, A::Sub, A::Mul, A::Div, A::FloorDiv, A::Mod];
+            if p.is_int() {
+                ops.extend([A::LShift, A::RShift, A::And, A::Or, A::Xor]);
+            }
+            let mut builtins: Vec<(Builtin, Vec<TypeId>, TypeId)> = ops
+                .into_iter()
+                .map(|op| {
+                    let ret = if op == A::Div && p.is_int() { bt::F64 } else { t };
+                    (Builtin::Arith(op, p), vec![t, t], ret)
+                })
+                .collect();
+            for c in [C::Eq, C::Ne, C::Lt, C::Le, C::Gt, C::Ge] {
+                builtins.push((Builtin::Cmp(c, p), vec![t, t], bt::BOOL));
+            }
+            if p.is_signed() || p.is_float() {
+                builtins.push((Builtin::Neg(p), vec![t], t));
+            }
+            for (b, params, ret) in builtins {
+                let fqn = print::builtin_fqn(b);
+                let name = fqn.trim_start_matches("operator::").to_string();
+                out.push((name, Value::Func(self.native_func(fqn, params, ret, b, true))));
+            }
+        }
+        for op in [A::And, A::Or, A::Xor] {
+            let b = Builtin::Arith(op, Prim::Bool);
+            let fqn = print::builtin_fqn(b);
+            let name = fqn.trim_start_matches("operator::").to_string();
+            out.push((name, Value::Func(self.native_func(fqn, vec![bt::BOOL, bt::BOOL], bt::BOOL, b, true))));
+        }
+        out
+    }
+
     pub fn ptr_type(&mut self, is_ref: bool, gc: bool, elem: TypeId) -> TypeId {
         if let Some(&t) = self.ptr_types.get(&(is_ref, gc, elem)) {
             return t;
@@ -811,6 +851,18 @@ impl<'a> World<'a> {
         for (name, params, ret, b) in file_fns {
             posix_items.push((name, Value::Func(self.native_func(format!("posix::{name}"), params, ret, b, false))));
         }
+        // `operator::i32_add` and friends (LANGUAGE.md §14, LIB-08): the functions every
+        // operator on a primitive resolves to, importable by name.
+        let operator_fns = self.operator_functions();
+        let natives: Vec<(&str, Vec<(&str, Value)>)> = natives
+            .into_iter()
+            .map(|(module, mut items)| {
+                if module == "operator" {
+                    items.extend(operator_fns.iter().map(|(n, v)| (n.as_str(), v.clone())));
+                }
+                (module, items)
+            })
+            .collect();
         let natives: Vec<(&str, Vec<(&str, Value)>)> =
             natives.into_iter().chain([("math", math_items), ("time", time_items), ("posix", posix_items)]).collect();
         for (name, items) in natives {
