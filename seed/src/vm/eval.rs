@@ -8,7 +8,7 @@ use super::value::{
     builtin_types as bt, ExcValue, Field, FuncId, FuncSig, ModId, Prim, Special, StructValue, TypeId, TypeKind, Value,
 };
 use super::value::{MetaArgValue, OpSpecValue};
-use super::{err, Env, FuncImpl, Function, Global, Shift, VmError, VmResult, World};
+use super::{err, Env, FuncImpl, Function, Global, VmError, VmResult, World};
 use crate::ast::{
     self, BinOp, ClassDef, Color, Expr, ExprKind, FuncDef, FuncKind, Literal, Stmt, StmtKind, Symbol, UnaryOp,
 };
@@ -1009,6 +1009,19 @@ impl<'a> World<'a> {
     /// `item in t` (LANGUAGE.md §13.5): for homogeneous tuples whose item type is `item`'s
     /// static type, unrolled into `t._item0 == item or t._item1 == item ...`. Red operands
     /// are evaluated once, into temporaries, ahead of the comparisons.
+    /// A red `mv` in a redshift frame, evaluated once into a fresh local `<prefix>$N`
+    /// (the assignment goes to `out`) and read from there; anything else as it is.
+    fn spill(&mut self, frame: &mut Frame, mv: MV, prefix: &str, out: &mut Vec<RStmt>) -> MV {
+        if mv.is_blue() || !frame.is_red() {
+            return mv;
+        }
+        let name = self.names.intern(&format!("{prefix}${}", frame.locals.len()));
+        let (ty, span) = (mv.ty, mv.span);
+        let slot = self.declare_slot(frame, name, ty);
+        out.push(RStmt::Assign { slot, value: mv.code(), first: true });
+        MV::red(ty, RKind::Local(slot), span)
+    }
+
     fn tuple_contains(&mut self, frame: &mut Frame, item: MV, tuple: MV, span: Span) -> VmResult<MV> {
         let items = self.tuple_items(tuple.ty).expect("tuple");
         let n = items.len();
@@ -1027,19 +1040,10 @@ impl<'a> World<'a> {
             .annotate(tuple.span, format!("items are `{want}`")));
         }
         let mut stmts = Vec::new();
-        let mut temp = |this: &mut Self, frame: &mut Frame, mv: MV| -> MV {
-            let simple = matches!(&mv.kind, MK::Blue(_) | MK::Red(RExpr { kind: RKind::Local(_), .. }));
-            if simple || !frame.is_red() {
-                return mv;
-            }
-            let name = this.names.intern(&format!("in${}", frame.locals.len()));
-            let (ty, vspan) = (mv.ty, mv.span);
-            let slot = this.declare_slot(frame, name, ty);
-            stmts.push(RStmt::Assign { slot, value: mv.code(), first: true });
-            MV::red(ty, RKind::Local(slot), vspan)
-        };
-        let item = temp(self, frame, item);
-        let tuple = temp(self, frame, tuple);
+        // A local is read as often as needed; anything else red is evaluated once.
+        let is_local = |mv: &MV| matches!(&mv.kind, MK::Red(RExpr { kind: RKind::Local(_), .. }));
+        let item = if is_local(&item) { item } else { self.spill(frame, item, "in", &mut stmts) };
+        let tuple = if is_local(&tuple) { tuple } else { self.spill(frame, tuple, "in", &mut stmts) };
         let mut found = MV::blue(bt::BOOL, Value::Bool(false), span);
         for idx in 0..n {
             let elem = self.getattr(frame, tuple.clone(), &format!("_item{idx}"), span)?;
@@ -3114,19 +3118,7 @@ impl<'a> World<'a> {
             varargs: false,
             ret: bt::DYNAMIC,
         };
-        self.add_func(Function {
-            fqn,
-            sig,
-            param_names: vec![],
-            defaults: vec![],
-            imp,
-            shift: Shift::NotYet,
-            compiled: None,
-            memo: HashMap::new(),
-            proto_span: Some(span),
-            is_pure: false,
-            force_inline: false,
-        })
+        self.add_func(Function { proto_span: Some(span), ..Function::new(fqn, sig, vec![], imp) })
     }
 
     /// The FQN namespace of a blue call: the function's FQN qualified by the arguments
@@ -3273,17 +3265,14 @@ impl<'a> World<'a> {
             _ => Some(frame.env.clone()),
         };
         let f = self.add_func(Function {
-            fqn,
-            sig,
-            param_names: def.args.iter().map(|a| self.names.get(a.name).to_string()).collect(),
             defaults,
-            imp: FuncImpl::Ast { def, module, table, env },
-            shift: Shift::NotYet,
-            compiled: None,
-            memo: HashMap::new(),
             proto_span: Some(def.prototype_span),
-            is_pure: false,
-            force_inline: false,
+            ..Function::new(
+                fqn,
+                sig,
+                def.args.iter().map(|a| self.names.get(a.name).to_string()).collect(),
+                FuncImpl::Ast { def, module, table, env },
+            )
         });
         Ok(f)
     }
@@ -3410,17 +3399,13 @@ impl<'a> World<'a> {
             ret: t,
         };
         let make = self.add_func(Function {
-            fqn: format!("{fqn}::__make__"),
-            sig,
-            param_names: fields.iter().map(|f| f.name.clone()).collect(),
-            defaults: vec![],
-            imp: FuncImpl::Make(t),
-            shift: Shift::NotYet,
-            compiled: None,
-            memo: HashMap::new(),
             proto_span: Some(span),
-            is_pure: false,
-            force_inline: false,
+            ..Function::new(
+                format!("{fqn}::__make__"),
+                sig,
+                fields.iter().map(|f| f.name.clone()).collect(),
+                FuncImpl::Make(t),
+            )
         });
         self.ty_mut(t).attrs.push(("__make__".into(), Value::Func(make)));
         if self.type_attr(t, "__eq__").is_none() && self.type_attr(t, "__ne__").is_none() {
@@ -3433,17 +3418,13 @@ impl<'a> World<'a> {
                     ret: bt::BOOL,
                 };
                 let f = self.add_func(Function {
-                    fqn: format!("{fqn}::{dunder}"),
-                    sig,
-                    param_names: vec!["a".into(), "b".into()],
-                    defaults: vec![],
-                    imp: FuncImpl::StructEq { ty: t, negate },
-                    shift: Shift::NotYet,
-                    compiled: None,
-                    memo: HashMap::new(),
                     proto_span: Some(span),
-                    is_pure: false,
-                    force_inline: false,
+                    ..Function::new(
+                        format!("{fqn}::{dunder}"),
+                        sig,
+                        vec!["a".into(), "b".into()],
+                        FuncImpl::StructEq { ty: t, negate },
+                    )
                 });
                 self.ty_mut(t).attrs.push((dunder.into(), Value::Func(f)));
             }
@@ -3510,15 +3491,10 @@ impl<'a> World<'a> {
                 .annotate(all, format!("expected {} values", targets.len()))
                 .annotate(value.span, format!("got {} values", items.len())));
         }
-        let tuple = if frame.is_red() && !value.is_blue() {
-            let name = self.names.intern(&format!("tuple${}", frame.locals.len()));
-            let slot = self.declare_slot(frame, name, value.ty);
-            let vty = value.ty;
-            out.push(RStmt::Assign { slot, value: value.code(), first: true });
-            MV::red(vty, RKind::Local(slot), span)
-        } else {
-            value
-        };
+        // Spilled even when it is a local: `t, b = t` reads `t` before assigning it.
+        let spilled = !value.is_blue() && frame.is_red();
+        let tuple = self.spill(frame, value, "tuple", out);
+        let tuple = if spilled { MV { span, ..tuple } } else { tuple };
         for (idx, (name, tspan)) in targets.iter().enumerate() {
             let item = self.getattr(frame, tuple.clone(), &format!("_item{idx}"), *tspan)?;
             self.assign_name(frame, *name, *tspan, item, out, false)?;
@@ -3585,19 +3561,7 @@ impl<'a> World<'a> {
         }
         let sig = self.func(eq).sig.clone();
         let sig = FuncSig { ret: bt::BOOL, ..sig };
-        self.add_func(Function {
-            fqn,
-            sig,
-            param_names: vec!["a".into(), "b".into()],
-            defaults: vec![],
-            imp: FuncImpl::NotOf(eq),
-            shift: Shift::NotYet,
-            compiled: None,
-            memo: HashMap::new(),
-            proto_span: None,
-            is_pure: false,
-            force_inline: false,
-        })
+        self.add_func(Function::new(fqn, sig, vec!["a".into(), "b".into()], FuncImpl::NotOf(eq)))
     }
 
     // ---------------------------------------------------------------- modules

@@ -186,6 +186,26 @@ pub struct Function<'a> {
     pub force_inline: bool,
 }
 
+impl<'a> Function<'a> {
+    /// A function not yet redshifted, without defaults, memo or prototype span; callers
+    /// set the rest with struct-update syntax.
+    pub fn new(fqn: String, sig: FuncSig, param_names: Vec<String>, imp: FuncImpl<'a>) -> Function<'a> {
+        Function {
+            fqn,
+            sig,
+            param_names,
+            defaults: vec![],
+            imp,
+            shift: Shift::NotYet,
+            compiled: None,
+            memo: HashMap::new(),
+            proto_span: None,
+            is_pure: false,
+            force_inline: false,
+        }
+    }
+}
+
 pub struct World<'a> {
     pub names: Names,
     pub sources: SourceMap,
@@ -678,19 +698,7 @@ impl<'a> World<'a> {
         let ptr = self.ptr_type(false, gc, elem);
         let fqn = format!("{}::alloc", self.ty(ptr).fqn);
         let sig = FuncSig { color: Color::Red, kind: FuncKind::Plain, params: vec![bt::I32], varargs: false, ret: ptr };
-        let f = self.add_func(Function {
-            fqn,
-            sig,
-            param_names: vec!["n".into()],
-            defaults: vec![],
-            imp: FuncImpl::Builtin(Builtin::Alloc(elem)),
-            shift: Shift::NotYet,
-            compiled: None,
-            memo: HashMap::new(),
-            proto_span: None,
-            is_pure: false,
-            force_inline: false,
-        });
+        let f = self.add_func(Function::new(fqn, sig, vec!["n".into()], FuncImpl::Builtin(Builtin::Alloc(elem))));
         self.allocators.insert((gc, elem), f);
         f
     }
@@ -735,17 +743,8 @@ impl<'a> World<'a> {
         let n = params.len();
         let sig = FuncSig { color: Color::Red, kind: FuncKind::Plain, params, varargs: false, ret };
         self.add_func(Function {
-            fqn,
-            sig,
-            param_names: (0..n).map(|i| format!("arg{i}")).collect(),
-            defaults: vec![],
-            imp: FuncImpl::Builtin(builtin),
-            shift: Shift::NotYet,
-            memo: HashMap::new(),
-            proto_span: None,
             is_pure: pure,
-            force_inline: false,
-            compiled: None,
+            ..Function::new(fqn, sig, (0..n).map(|i| format!("arg{i}")).collect(), FuncImpl::Builtin(builtin))
         })
     }
 
