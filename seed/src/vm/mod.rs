@@ -623,7 +623,6 @@ impl World<'_> {
 }
 
 impl<'a> World<'a> {
-    /// `gc_ptr[T]` (`is_ref` false, `gc` true), `raw_ptr[T]`, `gc_ref[T]`, `raw_ref[T]`.
     /// `operator::<prim>_<op>` for the arithmetic, comparisons and negation of the numeric
     /// types, and `bool`'s logic: the same native functions operators resolve to.
     fn operator_functions(&mut self) -> Vec<(String, Value)> {
@@ -664,6 +663,7 @@ impl<'a> World<'a> {
         out
     }
 
+    /// `gc_ptr[T]` (`is_ref` false, `gc` true), `raw_ptr[T]`, `gc_ref[T]`, `raw_ref[T]`.
     pub fn ptr_type(&mut self, is_ref: bool, gc: bool, elem: TypeId) -> TypeId {
         if let Some(&t) = self.ptr_types.get(&(is_ref, gc, elem)) {
             return t;
@@ -750,6 +750,13 @@ impl<'a> World<'a> {
 
     /// The native modules a program can import (`from unsafe import gc_ptr`).
     pub fn add_native_modules(&mut self, empty: &dyn Fn(&mut Names, &str) -> SymTables) {
+        // `operator::i32_add` and friends (LANGUAGE.md §14, LIB-08): the functions every
+        // operator on a primitive resolves to, importable by name.
+        let operator_fns = self.operator_functions();
+        let operator_items = [("MetaArg", Value::Type(bt::METAARG)), ("OpSpec", Value::Type(bt::OPSPEC))]
+            .into_iter()
+            .chain(operator_fns.iter().map(|(name, v)| (name.as_str(), v.clone())))
+            .collect();
         let natives: [(&str, Vec<(&str, Value)>); 4] = [
             (
                 "unsafe",
@@ -780,7 +787,7 @@ impl<'a> World<'a> {
                     ("force_inline", Value::Special(value::Special::ForceInline)),
                 ],
             ),
-            ("operator", vec![("MetaArg", Value::Type(bt::METAARG)), ("OpSpec", Value::Type(bt::OPSPEC))]),
+            ("operator", operator_items),
         ];
         let mut math_items: Vec<(&str, Value)> = vec![
             ("pi", Value::F64(std::f64::consts::PI)),
@@ -823,14 +830,7 @@ impl<'a> World<'a> {
         let mut posix_items: Vec<(&str, Value)> = vec![
             ("_FILE", Value::Type(bt::FILE)),
             // C's `(FILE *)NULL`: a handle on no file.
-            (
-                "_FILE_NULL",
-                Value::File(Rc::new(std::cell::RefCell::new(value::FileHandle {
-                    file: None,
-                    buf: Vec::new(),
-                    pos: 0,
-                }))),
-            ),
+            ("_FILE_NULL", Value::File(Rc::new(std::cell::RefCell::new(value::FileHandle::new(None))))),
             ("TerminalSize", Value::Type(term)),
             (
                 "get_terminal_size",
@@ -850,18 +850,6 @@ impl<'a> World<'a> {
         for (name, params, ret, b) in file_fns {
             posix_items.push((name, Value::Func(self.native_func(format!("posix::{name}"), params, ret, b, false))));
         }
-        // `operator::i32_add` and friends (LANGUAGE.md §14, LIB-08): the functions every
-        // operator on a primitive resolves to, importable by name.
-        let operator_fns = self.operator_functions();
-        let natives: Vec<(&str, Vec<(&str, Value)>)> = natives
-            .into_iter()
-            .map(|(module, mut items)| {
-                if module == "operator" {
-                    items.extend(operator_fns.iter().map(|(n, v)| (n.as_str(), v.clone())));
-                }
-                (module, items)
-            })
-            .collect();
         let natives: Vec<(&str, Vec<(&str, Value)>)> =
             natives.into_iter().chain([("math", math_items), ("time", time_items), ("posix", posix_items)]).collect();
         for (name, items) in natives {

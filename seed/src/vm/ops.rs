@@ -91,10 +91,7 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         // Writes go straight to the OS file: nothing to flush.
         Builtin::Fflush => Ok(Value::None),
         Builtin::Fclose => {
-            let mut f = file_of(&args[0]).borrow_mut();
-            f.file = None;
-            f.buf.clear();
-            f.pos = 0;
+            *file_of(&args[0]).borrow_mut() = FileHandle::new(None);
             Ok(Value::None)
         }
         Builtin::Ftell => {
@@ -350,7 +347,7 @@ fn fopen(path: &[u8], mode: &[u8]) -> OpResult {
         _ => options.append(true).create(true).read(plus),
     };
     match options.open(&path) {
-        Ok(file) => Ok(Value::File(Rc::new(std::cell::RefCell::new(FileHandle::new(file))))),
+        Ok(file) => Ok(Value::File(Rc::new(std::cell::RefCell::new(FileHandle::new(Some(file)))))),
         Err(_) => err("OSError", "cannot open file"),
     }
 }

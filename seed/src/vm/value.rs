@@ -231,8 +231,9 @@ pub struct FileHandle {
 }
 
 impl FileHandle {
-    pub fn new(file: std::fs::File) -> FileHandle {
-        FileHandle { file: Some(file), buf: Vec::new(), pos: 0 }
+    /// A handle on `file`; on none for C's `NULL` and once closed.
+    pub fn new(file: Option<std::fs::File>) -> FileHandle {
+        FileHandle { file, buf: Vec::new(), pos: 0 }
     }
 
     /// Reads up to `limit` bytes (all that is left when None), stopping after a newline
@@ -255,7 +256,7 @@ impl FileHandle {
                 }
             }
             let avail = &self.buf[self.pos..];
-            let mut n = limit.map_or(avail.len(), |l| (l - out.len()).min(avail.len()));
+            let n = limit.map_or(avail.len(), |l| (l - out.len()).min(avail.len()));
             if line {
                 if let Some(i) = avail[..n].iter().position(|b| *b == b'\n') {
                     out.extend_from_slice(&avail[..=i]);
@@ -263,7 +264,6 @@ impl FileHandle {
                     return out;
                 }
             }
-            n = n.min(avail.len());
             out.extend_from_slice(&avail[..n]);
             self.pos += n;
         }
