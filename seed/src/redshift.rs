@@ -46,9 +46,13 @@ impl<'a> World<'a> {
 
     /// Marks an error found while redshifting `f` (LANGUAGE.md §15.3).
     fn in_redshift(&self, e: VmError, f: FuncId) -> VmError {
-        let name = format!("[redshift] {}", self.func(f).fqn);
         let fallback = self.func(f).proto_span.expect("a def has a prototype");
-        match self.leave_frame(e, name, fallback) {
+        self.leave_redshift_frame(e, &self.func(f).fqn, fallback)
+    }
+
+    /// Adds the `[redshift] <fqn>` traceback frame to an error leaving a red function.
+    fn leave_redshift_frame(&self, e: VmError, fqn: &str, fallback: Span) -> VmError {
+        match self.leave_frame(e, format!("[redshift] {fqn}"), fallback) {
             VmError::Static(mut d) => {
                 d.during_redshift = true;
                 VmError::Static(d)
@@ -160,20 +164,15 @@ impl<'a> World<'a> {
 
     /// Redshifts one statement of a red function into `out`.
     pub(crate) fn shift_stmt(&mut self, frame: &mut Frame, stmt: &'a Stmt<'a>, out: &mut Vec<RStmt>) -> VmResult<()> {
-        let mut shifted = Vec::new();
-        match self.shift_stmt_uncolored(frame, stmt, &mut shifted) {
-            Ok(()) => out.extend(shifted),
+        let mark = out.len();
+        match self.shift_stmt_uncolored(frame, stmt, out) {
+            Ok(()) => {}
             Err(VmError::Static(d)) if self.error_mode != ErrorMode::Eager && d.kind.is_static() => {
+                // The statement's partial code is dropped; the raise stands in for it.
+                out.truncate(mark);
                 let exc = ExcValue { ty: World::exc_type(d.kind.name()), message: d.message.clone() };
                 if self.error_mode == ErrorMode::Warn {
-                    let shown = self.leave_frame(VmError::Static(d), format!("[redshift] {}", frame.name), stmt.span);
-                    let shown = match shown {
-                        VmError::Static(mut d) => {
-                            d.during_redshift = true;
-                            VmError::Static(d)
-                        }
-                        other => other,
-                    };
+                    let shown = self.leave_redshift_frame(VmError::Static(d), &frame.name, stmt.span);
                     eprint!("[warning] {}", shown.render(&self.sources));
                 }
                 out.push(RStmt::Raise { exc: Value::Exc(Rc::new(exc)), span: stmt.span });

@@ -2375,6 +2375,14 @@ impl<'a> World<'a> {
 
     // ---------------------------------------------------------------- attributes
 
+    /// `T.name`: a class attribute or method, or a static or class method (stored under
+    /// `@static:`/`@class:` keys so that instances do not see them as methods).
+    fn type_member(&self, t: TypeId, name: &str) -> Option<Value> {
+        [name.to_string(), format!("@static:{name}"), format!("@class:{name}")]
+            .iter()
+            .find_map(|key| self.type_attr(t, key).cloned())
+    }
+
     /// The blue object `fqn` names: `mod::name`, then attributes of types (`mod::T::f`).
     /// Only modules of the program are searched: the world is frozen after import.
     fn lookup_fqn(&mut self, fqn: &str) -> Option<Value> {
@@ -2387,9 +2395,7 @@ impl<'a> World<'a> {
         };
         for part in parts {
             let Value::Type(t) = v else { return None };
-            v = [part.to_string(), format!("@static:{part}"), format!("@class:{part}")]
-                .iter()
-                .find_map(|key| self.type_attr(t, key).cloned())?;
+            v = self.type_member(t, part)?;
         }
         Some(v)
     }
@@ -2406,9 +2412,7 @@ impl<'a> World<'a> {
         if let Some(Value::Type(t)) = target.value() {
             let t = *t;
             // `T.f` is also a static or class method of T, as a blue function value.
-            let found = [attr.to_string(), format!("@static:{attr}"), format!("@class:{attr}")]
-                .iter()
-                .find_map(|key| self.type_attr(t, key).cloned());
+            let found = self.type_member(t, attr);
             if let Some(v) = found {
                 return Ok(MV::blue(self.type_of(&v), v, span));
             }
