@@ -87,7 +87,7 @@ pub fn builtin_fqn(b: Builtin) -> String {
         Builtin::BytesLen => "_bytes::methods::__len__".into(),
         Builtin::Hash(t) => format!("builtins::hash_{}", p(t)),
         Builtin::Abs(t) => format!("_builtins::abs[{}]", p(t)),
-        Builtin::Unchecked(op, t) => format!("unsafe::unchecked_{}[{}]", unchecked_name(op), p(t)),
+        Builtin::Unchecked(op, t) => format!("unsafe::unchecked_{}[{}]", op.name(), p(t)),
         Builtin::Ieee754Div(t) => format!("unsafe::ieee754_div[{}]", p(t)),
         Builtin::Min(t) => format!("_builtins::min[{}]", p(t)),
         Builtin::Max(t) => format!("_builtins::max[{}]", p(t)),
@@ -378,13 +378,5 @@ impl Printer<'_, '_> {
             }
             other => self.world.blue_repr(other),
         }
-    }
-}
-
-fn unchecked_name(op: ArithOp) -> &'static str {
-    match op {
-        ArithOp::Div => "div",
-        ArithOp::FloorDiv => "floordiv",
-        _ => "mod",
     }
 }
