@@ -1,0 +1,73 @@
+/* print.c: buffered stdout, as the seed's 64 KiB BufWriter: output reaches the OS when
+ * the buffer is full, at spy_flush (the generated main calls it at exit) and before a
+ * panic's message goes to stderr. */
+#include <string.h>
+
+#include "internal.h"
+
+#ifndef SPY_STDOUT_BUFSIZE
+#define SPY_STDOUT_BUFSIZE 65536
+#endif
+
+static uint8_t out_buf[SPY_STDOUT_BUFSIZE];
+static size_t out_len;
+
+void spy_flush(void) {
+    if (out_len) spy_target_write(1, out_buf, out_len);
+    out_len = 0;
+}
+
+void spy_out_write(const void *p, size_t n) {
+    if (out_len + n > sizeof out_buf) {
+        spy_flush();
+        if (n >= sizeof out_buf) {
+            spy_target_write(1, p, n);
+            return;
+        }
+    }
+    memcpy(out_buf + out_len, p, n);
+    out_len += n;
+}
+
+void spy_print_newline(void) { spy_out_write("\n", 1); }
+
+void spy___spy__$_stdout_write(spy_StrObject *s) { spy_out_write(s->utf8, (size_t)s->length); }
+
+/* A str prints its raw bytes (not str(s), which would replace invalid UTF-8). */
+void spy_print1_str(spy_StrObject *x) {
+    spy_out_write(x->utf8, (size_t)x->length);
+    spy_out_write(" ", 1);
+}
+
+void spy_println_str(spy_StrObject *x) {
+    spy_out_write(x->utf8, (size_t)x->length);
+    spy_out_write("\n", 1);
+}
+
+void spy_print1_bytes(spy_BytesObject *x) { spy_print1_str(spy_builtins$bytes$__str__(x)); }
+void spy_println_bytes(spy_BytesObject *x) { spy_println_str(spy_builtins$bytes$__str__(x)); }
+
+/* Numbers are formatted on the stack, without allocating. */
+#define PRINT_WITH(P, T, FMT)                                                                \
+    void spy_print1_##P(T x) {                                                               \
+        char buf[SPY_FMT_BUF];                                                               \
+        int n = FMT;                                                                         \
+        buf[n++] = ' ';                                                                      \
+        spy_out_write(buf, (size_t)n);                                                       \
+    }                                                                                        \
+    void spy_println_##P(T x) {                                                              \
+        char buf[SPY_FMT_BUF];                                                               \
+        int n = FMT;                                                                         \
+        buf[n++] = '\n';                                                                     \
+        spy_out_write(buf, (size_t)n);                                                       \
+    }
+PRINT_WITH(i8, int8_t, spy_fmt_i64(x, buf))
+PRINT_WITH(u8, uint8_t, spy_fmt_u64(x, buf))
+PRINT_WITH(i32, int32_t, spy_fmt_i64(x, buf))
+PRINT_WITH(u32, uint32_t, spy_fmt_u64(x, buf))
+PRINT_WITH(i64, int64_t, spy_fmt_i64(x, buf))
+PRINT_WITH(u64, uint64_t, spy_fmt_u64(x, buf))
+PRINT_WITH(f32, float, spy_fmt_g(x, 7, buf))
+PRINT_WITH(f64, double, spy_fmt_f64(x, true, buf))
+PRINT_WITH(complex128, spy_Complex128, spy_fmt_complex(x, buf))
+PRINT_WITH(bool, bool, (memcpy(buf, x ? "True" : "False", x ? 4 : 5), x ? 4 : 5))
