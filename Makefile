@@ -5,19 +5,24 @@
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup stage0 test bench clean
+.PHONY: help setup libspy stage0 test test-sanitize bench clean
 
 help:
 	@echo "make setup    install the native toolchain packages (scripts/setup.sh native; idempotent)"
-	@echo "make stage0   build the seed: target/debug/spy0"
+	@echo "make stage0   build the seed (target/debug/spy0) and libspy (libspy/build/native/libspy.a)"
 	@echo "make test     setup + stage0, then every test of the workspace (nextest if installed, else cargo test)"
+	@echo "make test-sanitize  every native stage test built with ASan+UBSan (libspy too); zero reports"
 	@echo "make bench    spy0 against its peers (python3), same run, printed as ratios"
 	@echo "make clean    remove target/ and build/"
 
 setup:
 	scripts/setup.sh native
 
-stage0:
+# The C runtime every compiled program links (libspy/Makefile).
+libspy:
+	$(MAKE) -C libspy
+
+stage0: libspy
 	$(CARGO) build -p seed --bins
 
 # nextest runs each test (each stage-test case on each runner) as its own process and
@@ -32,6 +37,18 @@ test: setup stage0
 	    $(CARGO) test --workspace --no-fail-fast; \
 	fi
 
+# Every case of the seed-native runner, built against the sanitized libspy with
+# -fsanitize=address,undefined; a report makes the program fail, so the case fails.
+test-sanitize: setup stage0
+	$(MAKE) -C libspy native-sanitize
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+	    echo "SPY_SANITIZE=1 $(CARGO) nextest run -p stage-tests --test stages --no-fail-fast -E 'test(/^seed_native::/)'"; \
+	    SPY_SANITIZE=1 $(CARGO) nextest run -p stage-tests --test stages --no-fail-fast -E 'test(/^seed_native::/)'; \
+	else \
+	    echo "SPY_SANITIZE=1 $(CARGO) test -p stage-tests --test stages --no-fail-fast -- seed_native::"; \
+	    SPY_SANITIZE=1 $(CARGO) test -p stage-tests --test stages --no-fail-fast -- seed_native::; \
+	fi
+
 # Speed and memory are measured here, never asserted in tests (bench/run.py).
 bench: stage0
 	scripts/setup.sh native bench
@@ -39,4 +56,4 @@ bench: stage0
 
 clean:
 	$(CARGO) clean
-	rm -rf build
+	rm -rf build libspy/build

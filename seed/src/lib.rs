@@ -3,6 +3,8 @@
 //! (scope, importing, vm, redshift, cwrite) hang off the same AST and diagnostics.
 
 pub mod ast;
+pub mod cbuild;
+pub mod cwrite;
 pub mod diag;
 pub mod dump;
 pub mod importing;
@@ -113,6 +115,43 @@ pub enum Mode {
 /// or prints the redshifted module. Program output goes to stdout as it is produced;
 /// the result is the exit status, or the rendered error for stderr.
 pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::ErrorMode) -> Result<i32, String> {
+    with_program(path, error_mode, matches!(mode, Mode::Colorize { .. }), |world, entry, entry_file| {
+        world.argv = argv.to_vec();
+        match mode {
+            Mode::PrintRedshift { full_fqn } => {
+                let text = vm::print::print_module(world, entry, full_fqn);
+                world.write_out(text.as_bytes());
+                Ok(0)
+            }
+            Mode::Colorize { json } => {
+                let text = if json {
+                    vm::colorize::colorize_json(world, entry_file)
+                } else {
+                    vm::colorize::colorize_text(world, entry_file)
+                };
+                world.write_out(text.as_bytes());
+                Ok(0)
+            }
+            Mode::Execute => world.run_main(entry),
+        }
+    })
+}
+
+/// `spy0 cwrite` / `spy0 build`: the program's C files (BACKEND.md §3), or the rendered
+/// static error.
+pub fn program_to_c(path: &str, error_mode: vm::ErrorMode) -> Result<Vec<cwrite::CFile>, String> {
+    with_program(path, error_mode, false, |world, entry, _| cwrite::write_program(world, entry))
+}
+
+/// Loads a program, runs its module bodies and redshifts every red function (so every
+/// static error is reported before anything runs, LANGUAGE.md §17), then hands the
+/// world, the entry module and its file to `then`. Output the program wrote is flushed.
+fn with_program<R>(
+    path: &str,
+    error_mode: vm::ErrorMode,
+    record_colors: bool,
+    then: impl for<'a> FnOnce(&mut vm::World<'a>, vm::value::ModId, FileId) -> vm::VmResult<R>,
+) -> Result<R, String> {
     let mut sources = SourceMap::new();
     let arena = AstArena::new();
     let mut names = Names::new();
@@ -128,24 +167,22 @@ pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::Erro
         };
         scope::build_symtables(&empty, name, names).expect("internal error: an empty module has scope errors")
     });
-    if let Mode::Colorize { .. } = mode {
+    if record_colors {
         world.colors = Some(Vec::new());
     }
-    let result = run_in_world(&mut world, program, argv, mode);
+    let result = import_program(&mut world, program).and_then(|(entry, file)| then(&mut world, entry, file));
     world.flush_out();
     result.map_err(|e| e.render(&world.sources))
 }
 
-fn run_in_world<'a>(
+/// Runs the module bodies in import order and redshifts every red function; returns the
+/// entry module and its file.
+fn import_program<'a>(
     world: &mut vm::World<'a>,
     program: importing::Program<'a>,
-    argv: &[String],
-    mode: Mode,
-) -> vm::VmResult<i32> {
-    world.argv = argv.to_vec();
+) -> vm::VmResult<(vm::value::ModId, FileId)> {
     let mut loaded: Vec<Option<importing::LoadedModule<'a>>> = program.modules.into_iter().map(Some).collect();
     let mut entry = None;
-    let mut program_entry_file = None;
     for imported in &program.order {
         let importing::Found::File(idx) = imported.found else { continue };
         let module = loaded[idx].take().expect("internal error: module imported twice");
@@ -159,24 +196,8 @@ fn run_in_world<'a>(
             symtables: module.symtables,
         });
         world.run_module_body(id, &module.ast)?;
-        entry = Some(id);
-        program_entry_file = Some(module.file);
+        entry = Some((id, module.file));
     }
     world.redshift_all()?;
-    let entry = entry.expect("internal error: no entry module");
-    match mode {
-        Mode::PrintRedshift { full_fqn } => {
-            let text = vm::print::print_module(world, entry, full_fqn);
-            world.write_out(text.as_bytes());
-            Ok(0)
-        }
-        Mode::Colorize { json } => {
-            let file = program_entry_file.expect("the entry module has a file");
-            let text =
-                if json { vm::colorize::colorize_json(world, file) } else { vm::colorize::colorize_text(world, file) };
-            world.write_out(text.as_bytes());
-            Ok(0)
-        }
-        Mode::Execute => world.run_main(entry),
-    }
+    Ok(entry.expect("internal error: no entry module"))
 }

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: spy0 [execute] [-E eager|lazy|warn] FILE [ARGS...]
        spy0 redshift|rs [-x] [--full-fqn] [-E eager|lazy|warn] FILE [ARGS...]
+       spy0 build [-x] [-o OUT] [-b DIR] [-O0|-O2] [-v] [--Werror] [--sanitize] [--target native] [-E MODE] FILE [ARGS...]
+       spy0 cwrite [-b DIR] [-E MODE] FILE
        spy0 colorize [--format json] FILE
        spy0 parse|symtable|imports FILE";
 
@@ -39,6 +41,8 @@ fn run(args: &[String]) -> ExitCode {
             cmd_run(path, &[], seed::Mode::Colorize { json: true }, seed::vm::ErrorMode::Eager)
         }
         [cmd, rest @ ..] if cmd == "execute" => cmd_execute(rest),
+        [cmd, rest @ ..] if cmd == "build" => cmd_build(rest, false),
+        [cmd, rest @ ..] if cmd == "cwrite" => cmd_build(rest, true),
         [first, ..] if first.starts_with('-') || first.ends_with(".spy") || first.ends_with(".py") => cmd_execute(args),
         _ => usage(),
     }
@@ -112,6 +116,108 @@ fn cmd_run(path: &str, argv: &[String], mode: seed::Mode, error_mode: seed::vm::
         Ok(status) => ExitCode::from(status as u8),
         Err(rendered) => {
             eprint!("{rendered}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `spy0 build` and `spy0 cwrite` (BACKEND.md §8, §11.2): write the C, then (build)
+/// compile it and, with `-x`, run it: its stdout, stderr and exit status become ours,
+/// and its `argv[0]` is FILE as given, as in `spy0 FILE`.
+fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
+    let mut options = seed::cbuild::BuildOptions {
+        build_dir: None,
+        output: None,
+        opt_level: 0,
+        werror: false,
+        verbose: false,
+        sanitize: false,
+    };
+    let mut execute = false;
+    let mut error_mode = seed::vm::ErrorMode::Eager;
+    let mut i = 0;
+    while i < args.len() && args[i].starts_with('-') {
+        let value = args.get(i + 1).cloned();
+        match args[i].as_str() {
+            "-x" | "--execute" if !c_only => execute = true,
+            "-v" | "--verbose" if !c_only => options.verbose = true,
+            "--Werror" if !c_only => options.werror = true,
+            "--sanitize" if !c_only => options.sanitize = true,
+            "-O0" if !c_only => options.opt_level = 0,
+            "-O2" if !c_only => options.opt_level = 2,
+            "-o" if !c_only && value.is_some() => {
+                options.output = value.map(Into::into);
+                i += 1;
+            }
+            "-b" | "--build-dir" if value.is_some() => {
+                options.build_dir = value.map(Into::into);
+                i += 1;
+            }
+            "-t" | "--target" if !c_only && value.as_deref() == Some("native") => i += 1,
+            _ => match error_mode_option(args, &mut i) {
+                Some(Ok(m)) => {
+                    error_mode = m;
+                    continue;
+                }
+                _ => return usage(),
+            },
+        }
+        i += 1;
+    }
+    let Some(path) = args.get(i) else { return usage() };
+    if let Err(code) = read_spy_file(path) {
+        return code;
+    }
+    let files = match seed::program_to_c(path, error_mode) {
+        Ok(files) => files,
+        Err(rendered) => {
+            eprint!("{rendered}");
+            return ExitCode::from(1);
+        }
+    };
+    let build_dir = options.build_dir.clone().unwrap_or_else(|| seed::cbuild::default_build_dir(path));
+    let changed = match seed::cbuild::write_files(&build_dir, &files) {
+        Ok(changed) => changed,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(1);
+        }
+    };
+    if c_only {
+        let names: Vec<String> =
+            files.iter().map(|f| build_dir.join("src").join(&f.name).display().to_string()).collect();
+        println!("C files:      {}", names.join(" "));
+        return ExitCode::SUCCESS;
+    }
+    let stem = std::path::Path::new(path).file_stem().map_or("a.out".into(), |s| s.to_string_lossy().into_owned());
+    let exe = options.output.clone().unwrap_or_else(|| build_dir.join(stem));
+    if let Err(message) = seed::cbuild::compile(&build_dir, &files, &exe, changed, &options) {
+        eprintln!("{message}");
+        return ExitCode::from(if message.starts_with("internal error") { 101 } else { 1 });
+    }
+    if !execute {
+        let kind = if options.opt_level == 0 { "debug" } else { "release" };
+        println!("[{kind}] {} ", exe.display());
+        return ExitCode::SUCCESS;
+    }
+    run_executable(&exe, path, &args[i + 1..])
+}
+
+fn run_executable(exe: &std::path::Path, arg0: &str, args: &[String]) -> ExitCode {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    // A bare name would be looked up in PATH.
+    let exe = if exe.is_relative() { std::path::Path::new(".").join(exe) } else { exe.to_path_buf() };
+    match std::process::Command::new(&exe).arg0(arg0).args(args).status() {
+        Ok(status) => match (status.code(), status.signal()) {
+            (Some(code), _) => ExitCode::from(code as u8),
+            (None, Some(sig)) => {
+                eprintln!("internal error: {} was killed by signal {sig}", exe.display());
+                ExitCode::from(101)
+            }
+            _ => ExitCode::from(101),
+        },
+        Err(err) => {
+            eprintln!("Error: cannot run {}: {}", exe.display(), io_reason(&err));
             ExitCode::from(1)
         }
     }

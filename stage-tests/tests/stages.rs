@@ -50,6 +50,9 @@ enum Program {
 /// Stands for the case path in `Runner::args`.
 const CASE: &str = "{case}";
 
+/// Stands for the case's own build folder, `target/stage-tests/<runner>/<area>/<name>`.
+const BUILD: &str = "{build}";
+
 /// Longest a runner may take on one case before the case fails.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -75,6 +78,16 @@ const RUNNERS: &[Runner] = &[
         name: "seed-redshift",
         program: Program::Spy0,
         args: &["redshift", "-x", CASE],
+        stdout_golden: "out",
+        parse_invariants: false,
+    },
+    // `spy0 build -x cases/x/y.spy`: the same program compiled to C with libspy and run
+    // natively. Each case has its own build folder under target/, reused while its C
+    // does not change.
+    Runner {
+        name: "seed-native",
+        program: Program::Spy0,
+        args: &["build", "-x", "--Werror", "-b", BUILD, CASE],
         stdout_golden: "out",
         parse_invariants: false,
     },
@@ -116,12 +129,17 @@ fn seed_redshift(path: &Utf8Path) -> datatest_stable::Result<()> {
     run_case("seed-redshift", path)
 }
 
+fn seed_native(path: &Utf8Path) -> datatest_stable::Result<()> {
+    run_case("seed-native", path)
+}
+
 // One line per runner: its test function, and which cases it runs (`pattern` is matched
 // against the path below `cases/`).
 datatest_stable::harness! {
     { test = seed_parse, root = stage_tests::cases_dir().display().to_string(), pattern = r"^syntax/[^/]+\.spy$" },
     { test = seed_interp, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_redshift, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
+    { test = seed_native, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_redshift_print, root = stage_tests::cases_dir().display().to_string(), pattern = r"^redshift/[^/]+\.spy$" },
     { test = seed_colorize, root = stage_tests::cases_dir().display().to_string(), pattern = r"^colorize/[^/]+\.spy$" },
 }
@@ -287,13 +305,23 @@ fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> 
     // `<name>.flags`: options for the phase, one per line, just before the case path
     // (e.g. `--full-fqn` for a redshift case).
     let flags = std::fs::read_to_string(crate_dir().join(case).with_extension("flags")).unwrap_or_default();
+    // `make test-sanitize` sets SPY_SANITIZE: native builds use ASan and UBSan.
+    let sanitize = std::env::var("SPY_SANITIZE").is_ok_and(|v| !v.is_empty() && v != "0");
+    let build_root = if sanitize { format!("{}-sanitize", runner.name) } else { runner.name.to_string() };
+    let build_dir = target_dir().join("stage-tests").join(build_root).join(case.trim_end_matches(".spy"));
+    let build_dir = build_dir.to_string_lossy().into_owned();
     let mut args: Vec<&str> = Vec::new();
     for &a in runner.args {
         if a == CASE {
             args.extend(flags.lines());
             args.push(case);
+        } else if a == BUILD {
+            args.push(&build_dir);
         } else {
             args.push(a);
+            if a == "build" && sanitize {
+                args.push("--sanitize");
+            }
         }
     }
     // `<name>.args`: the program's arguments, one per line, after the case path.
@@ -353,6 +381,14 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8
     })
 }
 
+/// Cargo's target directory: `$CARGO_TARGET_DIR`, else the workspace's `target/`.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace_dir().join(dir),
+        None => workspace_dir().join("target"),
+    }
+}
+
 /// The seed binary: `$SPY0` if set, else `spy0` in the workspace's target directory,
 /// which must be newer than every source it was built from (`cargo test -p stage-tests`
 /// rebuilds the seed library, not the binary; `make test` builds both).
@@ -364,11 +400,7 @@ fn spy0() -> datatest_stable::Result<PathBuf> {
         }
         return Ok(path);
     }
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => workspace_dir().join(dir),
-        None => workspace_dir().join("target"),
-    };
-    let path = target.join("debug").join(format!("spy0{}", std::env::consts::EXE_SUFFIX));
+    let path = target_dir().join("debug").join(format!("spy0{}", std::env::consts::EXE_SUFFIX));
     let built = match std::fs::metadata(&path).and_then(|m| m.modified()) {
         Ok(time) => time,
         Err(_) => {

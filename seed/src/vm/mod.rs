@@ -580,40 +580,46 @@ impl World<'_> {
         self.new_str_list(list_ty, args, span)
     }
 
-    /// Calls the entry module's `main` (LANGUAGE.md §2.4) and returns the exit status.
-    pub fn run_main(&mut self, entry: ModId) -> VmResult<i32> {
-        let main = self.sym.main;
-        let f = match self.modules[entry.0 as usize].globals.get(&main) {
+    /// The entry module's `main`, checked (LANGUAGE.md §2.4): None when there is none;
+    /// a static error when its signature is not one `spy0` can call.
+    pub fn main_func(&self, entry: ModId) -> VmResult<Option<FuncId>> {
+        let f = match self.modules[entry.0 as usize].globals.get(&self.sym.main) {
             Some(Global::Const(Value::Func(f), _)) => *f,
-            _ => {
-                self.write_out(b"Cannot find function main()\n");
-                return Ok(0);
-            }
+            _ => return Ok(None),
         };
-        let sig = self.func(f).sig.clone();
+        let sig = &self.func(f).sig;
         let proto = self.func(f).proto_span;
         let wrong = |msg: &str| {
             let e = VmError::new(ErrorKind::TypeError, "`main` has the wrong signature");
-            match proto {
+            Err(match proto {
                 Some(span) => e.annotate(span, msg),
                 None => e,
-            }
+            })
         };
-        let span = proto.expect("main has a prototype");
-        self.current_span = span;
-        let mut args = vec![];
         match sig.params.as_slice() {
             [] => {}
             [param]
                 if self.ty(*param).fqn == "_list::list[builtins::str]::_ListImpl"
-                    || self.human_name(&self.ty(*param).fqn) == "list[str]" =>
-            {
-                args.push(self.argv_list(*param, span)?);
-            }
-            _ => return Err(wrong("parameters must be `main(argv: list[str])`")),
+                    || self.human_name(&self.ty(*param).fqn) == "list[str]" => {}
+            _ => return wrong("parameters must be `main(argv: list[str])`"),
         }
         if sig.ret != bt::NONE && sig.ret != bt::I32 {
-            return Err(wrong("the only valid return types are `None`, `int` and `i32`"));
+            return wrong("the only valid return types are `None`, `int` and `i32`");
+        }
+        Ok(Some(f))
+    }
+
+    /// Calls the entry module's `main` (LANGUAGE.md §2.4) and returns the exit status.
+    pub fn run_main(&mut self, entry: ModId) -> VmResult<i32> {
+        let Some(f) = self.main_func(entry)? else {
+            self.write_out(b"Cannot find function main()\n");
+            return Ok(0);
+        };
+        let span = self.func(f).proto_span.expect("main has a prototype");
+        self.current_span = span;
+        let mut args = vec![];
+        if let Some(&param) = self.func(f).sig.params.first() {
+            args.push(self.argv_list(param, span)?);
         }
         match self.call_function(f, args, span)? {
             Value::I32(code) => Ok(code),
