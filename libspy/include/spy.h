@@ -14,10 +14,20 @@
 #ifndef SPY_H
 #define SPY_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* Branch hints for the inline fast paths below: the failing case is out of line. */
+#if defined(__GNUC__) || defined(__clang__)
+#define SPY_LIKELY(x) __builtin_expect(!!(x), 1)
+#define SPY_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define SPY_LIKELY(x) (x)
+#define SPY_UNLIKELY(x) (x)
+#endif
 
 /* ------------------------------------------------------------------ core types */
 
@@ -95,8 +105,8 @@ static inline uint64_t spy_builtins$abs_u64(uint64_t a) { return a; }
  * every count, LANGUAGE.md §17 #4); unchecked_*: PanicError for a zero divisor. */
 #define SPY__INT_DECL(P, T)                                                                  \
     double spy_operator$##P##_div(T a, T b, const spy_Loc *loc);                             \
-    T spy_operator$##P##_floordiv(T a, T b, const spy_Loc *loc);                             \
-    T spy_operator$##P##_mod(T a, T b, const spy_Loc *loc);                                  \
+    T spy__##P##_floordiv(T a, T b, const spy_Loc *loc); /* every case; see below */         \
+    T spy__##P##_mod(T a, T b, const spy_Loc *loc);                                          \
     T spy_operator$##P##_pow(T a, T b, const spy_Loc *loc);                                  \
     T spy_operator$##P##_lshift(T a, T b, const spy_Loc *loc);                               \
     T spy_operator$##P##_rshift(T a, T b, const spy_Loc *loc);                               \
@@ -116,6 +126,25 @@ SPY__INT_DECL(u32, uint32_t)
 SPY__INT_DECL(i64, int64_t)
 SPY__INT_DECL(u64, uint64_t)
 
+/* `//` and `%` inline where C's truncating division already gives Python's result (both
+ * operands non-negative, divisor non-zero); every other case goes to spy__P_floordiv /
+ * spy__P_mod. Compiled loops use them a lot. */
+#define SPY__INT_FAST(P, T, EASY)                                                            \
+    static inline T spy_operator$##P##_floordiv(T a, T b, const spy_Loc *loc) {              \
+        if (SPY_LIKELY(EASY)) return (T)(a / b);                                             \
+        return spy__##P##_floordiv(a, b, loc);                                               \
+    }                                                                                        \
+    static inline T spy_operator$##P##_mod(T a, T b, const spy_Loc *loc) {                   \
+        if (SPY_LIKELY(EASY)) return (T)(a % b);                                             \
+        return spy__##P##_mod(a, b, loc);                                                    \
+    }
+SPY__INT_FAST(i8, int8_t, a >= 0 && b > 0)
+SPY__INT_FAST(u8, uint8_t, b != 0)
+SPY__INT_FAST(i32, int32_t, a >= 0 && b > 0)
+SPY__INT_FAST(u32, uint32_t, b != 0)
+SPY__INT_FAST(i64, int64_t, a >= 0 && b > 0)
+SPY__INT_FAST(u64, uint64_t, b != 0)
+
 /* ------------------------------------------------------------------ floats */
 
 #define SPY__FLOAT_DECL(P, T)                                                                \
@@ -126,7 +155,12 @@ SPY__INT_DECL(u64, uint64_t)
     static inline T spy_unsafe$##P##_ieee754_div(T a, T b) { return a / b; }                 \
     /* abs(-0.0) is -0.0 and abs(nan) keeps its sign: the seed negates only when x < 0 */   \
     static inline T spy_builtins$abs_##P(T a) { return a < 0 ? -a : a; }                     \
-    T spy_operator$##P##_div(T a, T b, const spy_Loc *loc);                                  \
+    T spy__##P##_div(T a, T b, const spy_Loc *loc); /* every case */                         \
+    /* `/` inline unless the divisor is zero */                                              \
+    static inline T spy_operator$##P##_div(T a, T b, const spy_Loc *loc) {                   \
+        if (SPY_LIKELY(b != 0)) return a / b;                                                \
+        return spy__##P##_div(a, b, loc);                                                    \
+    }                                                                                        \
     T spy_operator$##P##_floordiv(T a, T b, const spy_Loc *loc);                             \
     T spy_operator$##P##_mod(T a, T b, const spy_Loc *loc);                                  \
     T spy_operator$##P##_pow(T a, T b, const spy_Loc *loc);                                  \
@@ -325,7 +359,12 @@ bool spy_range_contains(int32_t start, int32_t stop, int32_t step, int32_t x);
 
 /* ------------------------------------------------------------------ math, time */
 
-double spy_math$sqrt(double x, const spy_Loc *loc);
+double spy__math_sqrt(double x, const spy_Loc *loc); /* every case */
+/* sqrt inline for finite non-negative x, where it cannot fail */
+static inline double spy_math$sqrt(double x, const spy_Loc *loc) {
+    if (SPY_LIKELY(x >= 0.0 && x <= 1.7976931348623157e308)) return sqrt(x);
+    return spy__math_sqrt(x, loc);
+}
 double spy_math$cos(double x, const spy_Loc *loc);
 double spy_math$sin(double x, const spy_Loc *loc);
 double spy_math$tan(double x, const spy_Loc *loc);
@@ -369,11 +408,6 @@ _Noreturn void spy_ptr_fail(const void *p, int32_t length, int32_t i, const char
 
 /* Inline, because compiled code checks every pointer access: the test is two compares
  * and the failure is out of line. */
-#if defined(__GNUC__) || defined(__clang__)
-#define SPY_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#define SPY_UNLIKELY(x) (x)
-#endif
 static inline void spy_ptr_check(const void *p, int32_t length, int32_t i, const char *what, const spy_Loc *loc) {
     if (SPY_UNLIKELY(p == NULL || i < 0 || i >= length)) spy_ptr_fail(p, length, i, what, loc);
 }

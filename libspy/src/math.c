@@ -13,7 +13,7 @@ static double checked(double r, double x, double y, const spy_Loc *loc) {
     return r;
 }
 
-double spy_math$sqrt(double x, const spy_Loc *loc) {
+double spy__math_sqrt(double x, const spy_Loc *loc) {
     if (x < 0.0) domain(loc);
     return checked(sqrt(x), x, 0.0, loc);
 }

@@ -33,10 +33,8 @@ static const char PANIC[] = "PanicError";
         return r;                                                                            \
     }                                                                                        \
     double spy_operator$##P##_div(T a, T b, const spy_Loc *loc) { return P##_div(a, b, ZDE, loc); } \
-    T spy_operator$##P##_floordiv(T a, T b, const spy_Loc *loc) {                            \
-        return P##_floordiv(a, b, ZDE, loc);                                                 \
-    }                                                                                        \
-    T spy_operator$##P##_mod(T a, T b, const spy_Loc *loc) { return P##_mod(a, b, ZDE, loc); } \
+    T spy__##P##_floordiv(T a, T b, const spy_Loc *loc) { return P##_floordiv(a, b, ZDE, loc); } \
+    T spy__##P##_mod(T a, T b, const spy_Loc *loc) { return P##_mod(a, b, ZDE, loc); }        \
     double spy_unsafe$##P##_unchecked_div(T a, T b, const spy_Loc *loc) {                    \
         return P##_div(a, b, PANIC, loc);                                                    \
     }                                                                                        \
@@ -137,7 +135,7 @@ static double f64_mod(double x, double y, const char *kind, const spy_Loc *loc) 
     return m;
 }
 
-double spy_operator$f64_div(double a, double b, const spy_Loc *loc) { return f64_div(a, b, ZDE, loc); }
+double spy__f64_div(double a, double b, const spy_Loc *loc) { return f64_div(a, b, ZDE, loc); }
 double spy_operator$f64_floordiv(double a, double b, const spy_Loc *loc) { return f64_floordiv(a, b, ZDE, loc); }
 double spy_operator$f64_mod(double a, double b, const spy_Loc *loc) { return f64_mod(a, b, ZDE, loc); }
 double spy_unsafe$f64_unchecked_div(double a, double b, const spy_Loc *loc) { return f64_div(a, b, PANIC, loc); }
@@ -153,7 +151,7 @@ double spy_operator$f64_pow(double x, double y, const spy_Loc *loc) {
 }
 
 /* f32: `/` in f32; `//`, `%` and `**` in f64, rounded back to f32 (as ops.rs). */
-float spy_operator$f32_div(float a, float b, const spy_Loc *loc) {
+float spy__f32_div(float a, float b, const spy_Loc *loc) {
     if (b == 0.0f) spy_panic(ZDE, "float division by zero", loc);
     return a / b;
 }

@@ -79,6 +79,10 @@ pub fn write_function(program: &mut Program, module: &mut ModWriter, f: FuncId) 
     let params = params.join(", ");
     let name = c_name(&rfunc.fqn);
     let proto = format!("{ret} {name}({params})");
+    // Small functions (a list's `__getitem__`, a struct method) are hinted `inline`:
+    // gcc then inlines them across modules under -flto. The header's prototype has no
+    // `inline`, so this stays the function's one external definition (C99 6.7.4).
+    let hint = if count_stmts(&rfunc.body) <= SMALL_FUNCTION { "inline " } else { "" };
     let mut decls = String::new();
     for local in &rfunc.locals[rfunc.n_params..] {
         if local.ty == bt::NONE {
@@ -105,8 +109,21 @@ pub fn write_function(program: &mut Program, module: &mut ModWriter, f: FuncId) 
         }
     }
     let _ = writeln!(module.protos, "{proto}; /* {} */", rfunc.fqn);
-    let _ = write!(module.funcs, "{proto} {{\n{decls}    SPY_ENTER();\n{body}}}\n\n");
+    let _ = write!(module.funcs, "{hint}{proto} {{\n{decls}    SPY_ENTER();\n{body}}}\n\n");
     Ok(())
+}
+
+/// Functions with at most this many statements (nested ones included) are `inline`.
+const SMALL_FUNCTION: usize = 12;
+
+fn count_stmts(body: &[RStmt]) -> usize {
+    body.iter()
+        .map(|s| match s {
+            RStmt::If { then_body, else_body, .. } => 1 + count_stmts(then_body) + count_stmts(else_body),
+            RStmt::While { body, .. } => 1 + count_stmts(body),
+            _ => 1,
+        })
+        .sum()
 }
 
 pub struct Writer<'p, 'w, 'a, 'm> {
