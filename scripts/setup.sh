@@ -2,7 +2,8 @@
 # The project's own installer of what building and testing needs, idempotent:
 #   scripts/setup.sh [GROUP...]     (default: native)
 # Groups of Debian packages:
-#   native     gcc, libc, Boehm GC: build and run the emitted C natively
+#   native     gcc, libc, Boehm GC: build and run the emitted C natively; clang-14, which
+#              the tests use to check that the emitted C is warning-free for clang too
 #   wasi       clang/lld 14 and wasi-libc: the wasm32-wasi target
 #   baremetal  arm-none-eabi gcc, picolibc, QEMU: the Cortex-M target
 #   bench      python3 (the peer `make bench` compares against) and GNU time
@@ -13,7 +14,7 @@ set -euo pipefail
 
 packages_of() {
     case "$1" in
-        native) echo "gcc libc6-dev libgc-dev pkg-config" ;;
+        native) echo "gcc libc6-dev libgc-dev pkg-config clang-14" ;;
         wasi) echo "clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32" ;;
         baremetal) echo "gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm" ;;
         bench) echo "python3 time" ;;

@@ -1,6 +1,7 @@
 //! Properties of the C that `spy0 cwrite` writes, beyond the programs' output (which
-//! the `seed-native` runner checks): the same sources give the same bytes, whatever
-//! the build folder, and the C names no machine-specific path.
+//! the `seed-native` runner checks, with gcc -Wall -Wextra -Werror): the same sources
+//! give the same bytes, whatever the build folder; the C names no machine-specific
+//! path; and clang finds nothing to warn about either.
 
 use stage_tests::{crate_dir, workspace_dir};
 use std::path::{Path, PathBuf};
@@ -66,4 +67,55 @@ fn same_sources_give_the_same_c() {
             assert!(!text.contains("cwrite-determinism"), "{case}: {name} contains the build folder");
         }
     }
+}
+
+/// clang-14 (installed by `scripts/setup.sh native`) with -Wall -Wextra -Werror accepts
+/// the C of every program case that compiles.
+#[test]
+fn generated_c_is_warning_free_for_clang() {
+    let scratch = workspace_dir().join("target/stage-tests/cwrite-clang");
+    let include = workspace_dir().join("libspy/include");
+    let mut checked = 0;
+    for area in ["programs", "unsafe", "list", "dict", "structs", "operators", "types", "str", "files", "stdlib"] {
+        let mut cases: Vec<PathBuf> = std::fs::read_dir(crate_dir().join("cases").join(area))
+            .expect("the area exists")
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "spy"))
+            .collect();
+        cases.sort();
+        for case in cases {
+            let rel = case.strip_prefix(crate_dir()).unwrap().to_string_lossy().into_owned();
+            let dir = scratch.join(rel.trim_end_matches(".spy"));
+            let out = Command::new(spy0())
+                .args(["cwrite", "-b"])
+                .arg(&dir)
+                .arg(&rel)
+                .current_dir(crate_dir())
+                .env("SPY_STDLIB", "../stdlib")
+                .output()
+                .expect("spy0 runs");
+            if !out.status.success() {
+                continue; // a static-error case: no C
+            }
+            let sources: Vec<PathBuf> = std::fs::read_dir(dir.join("src"))
+                .expect("src/ was written")
+                .map(|e| e.expect("a directory entry").path())
+                .filter(|p| p.extension().is_some_and(|x| x == "c"))
+                .collect();
+            let out = Command::new("clang-14")
+                .args(["-fsyntax-only", "-std=c99", "-Wall", "-Wextra", "-Werror"])
+                .arg("-I")
+                .arg(&include)
+                .args(&sources)
+                .output()
+                .expect("clang-14 runs (scripts/setup.sh native installs it)");
+            assert!(
+                out.status.success(),
+                "clang-14 warns on the C of {rel}:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} cases were checked");
 }
