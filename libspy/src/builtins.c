@@ -13,15 +13,7 @@ static spy_StrObject *from_buf(const char *buf, int n) { return spy_str_from((co
         return from_buf(buf, FMT);                                                           \
     }                                                                                        \
     spy_StrObject *spy_builtins$##P##$__repr__(T x) { return spy_builtins$##P##$__str__(x); }
-STR_WITH(i8, int8_t, spy_fmt_i64(x, buf))
-STR_WITH(u8, uint8_t, spy_fmt_u64(x, buf))
-STR_WITH(i32, int32_t, spy_fmt_i64(x, buf))
-STR_WITH(u32, uint32_t, spy_fmt_u64(x, buf))
-STR_WITH(i64, int64_t, spy_fmt_i64(x, buf))
-STR_WITH(u64, uint64_t, spy_fmt_u64(x, buf))
-STR_WITH(f32, float, spy_fmt_g(x, 7, buf))
-STR_WITH(f64, double, spy_fmt_f64(x, true, buf))
-STR_WITH(complex128, spy_Complex128, spy_fmt_complex(x, buf))
+SPY_NUMERIC_FORMATS(STR_WITH)
 
 static spy_StrObject true_str = SPY_STR_LIT("True"), false_str = SPY_STR_LIT("False");
 spy_StrObject *spy_builtins$bool$__str__(bool x) { return x ? &true_str : &false_str; }

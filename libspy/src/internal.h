@@ -39,6 +39,19 @@ int spy_fmt_f64(double x, bool force_point, char *buf); /* repr.rs float_repr_wi
 int spy_fmt_g(double x, int digits, char *buf);         /* ops.rs format_g */
 int spy_fmt_complex(spy_Complex128 x, char *buf);       /* ops.rs complex_str */
 
+/* The numeric types and how each one is written into `buf` (`x` is the value): the one
+ * table that str()/repr() (builtins.c) and print (print.c) both expand, so they agree. */
+#define SPY_NUMERIC_FORMATS(X)                                                              \
+    X(i8, int8_t, spy_fmt_i64(x, buf))                                                      \
+    X(u8, uint8_t, spy_fmt_u64(x, buf))                                                     \
+    X(i32, int32_t, spy_fmt_i64(x, buf))                                                    \
+    X(u32, uint32_t, spy_fmt_u64(x, buf))                                                   \
+    X(i64, int64_t, spy_fmt_i64(x, buf))                                                    \
+    X(u64, uint64_t, spy_fmt_u64(x, buf))                                                   \
+    X(f32, float, spy_fmt_g(x, 7, buf))                                                     \
+    X(f64, double, spy_fmt_f64(x, true, buf))                                               \
+    X(complex128, spy_Complex128, spy_fmt_complex(x, buf))
+
 /* ---- exact decimal digits of doubles (dtoa.c, over bignum.c). `v` > 0, finite.
  * Digits are ASCII; the value is 0.d1d2... * 10^(*k). */
 int spy_dtoa_shortest(double v, char *digits, int32_t *k); /* Rust's flt2dec format_shortest */

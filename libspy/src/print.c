@@ -61,13 +61,5 @@ void spy_println_bytes(spy_BytesObject *x) { spy_println_str(spy_builtins$bytes$
         buf[n++] = '\n';                                                                     \
         spy_out_write(buf, (size_t)n);                                                       \
     }
-PRINT_WITH(i8, int8_t, spy_fmt_i64(x, buf))
-PRINT_WITH(u8, uint8_t, spy_fmt_u64(x, buf))
-PRINT_WITH(i32, int32_t, spy_fmt_i64(x, buf))
-PRINT_WITH(u32, uint32_t, spy_fmt_u64(x, buf))
-PRINT_WITH(i64, int64_t, spy_fmt_i64(x, buf))
-PRINT_WITH(u64, uint64_t, spy_fmt_u64(x, buf))
-PRINT_WITH(f32, float, spy_fmt_g(x, 7, buf))
-PRINT_WITH(f64, double, spy_fmt_f64(x, true, buf))
-PRINT_WITH(complex128, spy_Complex128, spy_fmt_complex(x, buf))
+SPY_NUMERIC_FORMATS(PRINT_WITH)
 PRINT_WITH(bool, bool, (memcpy(buf, x ? "True" : "False", x ? 4 : 5), x ? 4 : 5))

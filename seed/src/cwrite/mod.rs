@@ -91,13 +91,11 @@ pub struct Program<'w, 'a> {
     pub emitted: Vec<FuncId>,
     /// Types the emitted code mentions; their definitions go into `spy_structdefs.h`.
     pub used_types: BTreeSet<TypeId>,
-    /// For each type of `str.split()` results, its builder helper's name.
-    module_of_file: HashMap<crate::source::FileId, usize>,
 }
 
 impl<'w, 'a> Program<'w, 'a> {
     fn new(world: &'w World<'a>) -> Self {
-        Program { world, emitted: vec![], used_types: BTreeSet::new(), module_of_file: HashMap::new() }
+        Program { world, emitted: vec![], used_types: BTreeSet::new() }
     }
 
     /// Every function reachable from the roots through calls, in id order: the program
@@ -151,17 +149,6 @@ impl<'w, 'a> Program<'w, 'a> {
     fn module_of_fqn(&self, fqn: &str) -> Option<usize> {
         let first = fqn.split("::").next()?;
         self.world.modules.iter().position(|m| m.name == first)
-    }
-
-    pub fn module_of_file(&mut self, file: crate::source::FileId) -> Option<usize> {
-        if let Some(&m) = self.module_of_file.get(&file) {
-            return Some(m);
-        }
-        let path = &self.world.sources.file(file).path;
-        let stem = std::path::Path::new(path).file_stem()?.to_str()?;
-        let m = self.world.modules.iter().position(|m| m.name == stem)?;
-        self.module_of_file.insert(file, m);
-        Some(m)
     }
 
     /// The C type of a SPy type, recording it for `spy_structdefs.h`.
