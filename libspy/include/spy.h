@@ -233,6 +233,7 @@ static inline bool spy_operator$complex128_ne(spy_Complex128 a, spy_Complex128 b
 /* ZeroDivisionError "complex division by zero" when b == 0 (textbook formula, as ops.rs). */
 spy_Complex128 spy_operator$complex128_div(spy_Complex128 a, spy_Complex128 b, const spy_Loc *loc);
 spy_StrObject *spy_builtins$complex128$__str__(spy_Complex128 x);
+spy_Complex128 spy_operator$str_to_complex128(spy_StrObject *s, const spy_Loc *loc);
 spy_StrObject *spy_builtins$complex128$__repr__(spy_Complex128 x);
 void spy_print1_complex128(spy_Complex128 x);
 void spy_println_complex128(spy_Complex128 x);
@@ -351,6 +352,8 @@ void spy_println_bytes(spy_BytesObject *x);
 void spy_print_newline(void);
 void spy_flush(void);
 void spy___spy__$_stdout_write(spy_StrObject *s);
+void spy___spy__$_stderr_write(spy_StrObject *s); /* flushes stdout first */
+_Noreturn void spy_posix$_exit(int32_t status);     /* flushes stdout, then exit(status) */
 
 /* ------------------------------------------------------------------ range */
 
@@ -411,6 +414,11 @@ _Noreturn void spy_ptr_fail(const void *p, int32_t length, int32_t i, const char
 static inline void spy_ptr_check(const void *p, int32_t length, int32_t i, const char *what, const spy_Loc *loc) {
     if (SPY_UNLIKELY(p == NULL || i < 0 || i >= length)) spy_ptr_fail(p, length, i, what, loc);
 }
+
+/* spyboot's string building (ops.rs): copy a str's bytes into gc_ptr[u8] (p, length) at
+ * `at`; a new str of the first n bytes of (p, length). PanicError when out of bounds. */
+void spy_unsafe$_str_copy_into(uint8_t *p, int32_t length, int32_t at, spy_StrObject *s, const spy_Loc *loc);
+spy_StrObject *spy_unsafe$_str_from_bytes(const uint8_t *p, int32_t length, int32_t n, const spy_Loc *loc);
 
 /* The bulk helpers of `unsafe` (ir.rs MemOp), counts in items of `elem_size` bytes; each
  * pointer is (base, length in items). Checks and messages of eval.rs run_mem_op. */

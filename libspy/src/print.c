@@ -63,3 +63,14 @@ void spy_println_bytes(spy_BytesObject *x) { spy_println_str(spy_builtins$bytes$
     }
 SPY_NUMERIC_FORMATS(PRINT_WITH)
 PRINT_WITH(bool, bool, (memcpy(buf, x ? "True" : "False", x ? 4 : 5), x ? 4 : 5))
+
+/* stdout first, so that the two streams interleave in the order the program wrote. */
+void spy___spy__$_stderr_write(spy_StrObject *s) {
+    spy_flush();
+    spy_target_write(2, s->utf8, (size_t)s->length);
+}
+
+_Noreturn void spy_posix$_exit(int32_t status) {
+    spy_flush();
+    spy_target_exit(status);
+}

@@ -178,6 +178,21 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
         Builtin::Sleep => call("spy_time$sleep", &a, false),
         Builtin::IsCompiled => call("spy___spy__$is_compiled", &a, false),
         Builtin::OrdStr => call("spy_builtins$_ord_str", &with_loc(w, &a), false),
+        Builtin::ComplexReal => C { code: format!("{}.real", items[0].at(16)), prec: 16, stable: false, pure: true },
+        Builtin::ComplexImag => C { code: format!("{}.imag", items[0].at(16)), prec: 16, stable: false, pure: true },
+        Builtin::StdoutWrite => call("spy___spy__$_stdout_write", &a, false),
+        Builtin::StderrWrite => call("spy___spy__$_stderr_write", &a, false),
+        Builtin::Exit => call("spy_posix$_exit", &a, false),
+        Builtin::ParseComplex => call("spy_operator$str_to_complex128", &with_loc(w, &a), false),
+        Builtin::StrCopyInto | Builtin::StrFromBytes => {
+            // The pointer is passed as (base, length), as the bulk memory helpers are.
+            let p = w.simple(items[0].clone(), args[0].ty, span)?;
+            let name =
+                if b == Builtin::StrCopyInto { "spy_unsafe$_str_copy_into" } else { "spy_unsafe$_str_from_bytes" };
+            let mut parts = vec![format!("{}.p", p.code), format!("{}.length", p.code)];
+            parts.extend(a[1..].iter().cloned());
+            call(name, &with_loc(w, &parts), false)
+        }
         Builtin::DefaultRepr(t) => {
             // The value is not needed, only its type's name.
             w.effect(items[0].clone());

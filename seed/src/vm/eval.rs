@@ -220,6 +220,11 @@ fn is_pure(b: Builtin) -> bool {
             | Builtin::Fflush
             | Builtin::Freadall
             | Builtin::Fileno
+            | Builtin::StdoutWrite
+            | Builtin::StderrWrite
+            | Builtin::Exit
+            | Builtin::StrCopyInto
+            | Builtin::StrFromBytes
     ) {
         return false;
     }
@@ -778,6 +783,21 @@ impl<'a> World<'a> {
                 self.write_out(b"\n");
                 Ok(Value::None)
             }
+            Builtin::StdoutWrite => {
+                self.write_out(args[0].as_bytes());
+                Ok(Value::None)
+            }
+            Builtin::StderrWrite => {
+                // stdout first, so the two streams interleave as the program wrote them.
+                self.flush_out();
+                use std::io::Write;
+                let _ = std::io::stderr().write_all(args[0].as_bytes());
+                Ok(Value::None)
+            }
+            Builtin::Exit => {
+                self.flush_out();
+                std::process::exit(args[0].as_i32())
+            }
             _ => super::ops::call(b, args),
         }
     }
@@ -1132,6 +1152,11 @@ impl<'a> World<'a> {
                 let span = mv.span;
                 return self.builtin_call(frame, Builtin::Convert(from, to), vec![mv], expected, span);
             }
+            // str -> complex128 parses, implicitly too (LANGUAGE.md §3.11).
+            if (from, to) == (Prim::Str, Prim::Complex) {
+                let span = mv.span;
+                return self.builtin_call(frame, Builtin::ParseComplex, vec![mv], expected, span);
+            }
         }
         for (owner, dunder) in [(got, "__convert_to__"), (expected, "__convert_from__")] {
             let Some(m) = self.lookup_method(owner, dunder) else { continue };
@@ -1201,6 +1226,9 @@ impl<'a> World<'a> {
             }
             if from == Some(Prim::Str) && to_p.is_int() {
                 return self.builtin_call(frame, Builtin::ParseInt(to_p), vec![arg], to, span);
+            }
+            if from == Some(Prim::Str) && to_p == Prim::Complex {
+                return self.builtin_call(frame, Builtin::ParseComplex, vec![arg], to, span);
             }
         }
         if to == bt::BOOL {
@@ -2502,6 +2530,8 @@ impl<'a> World<'a> {
                 let v = if attr == "real" { *re } else { *im };
                 return Ok(MV::blue(bt::F64, Value::F64(v), span));
             }
+            let b = if attr == "real" { Builtin::ComplexReal } else { Builtin::ComplexImag };
+            return self.builtin_call(frame, b, vec![target], bt::F64, span);
         }
         // `__getattribute__` receives the attribute's name as a blue str (§4.7).
         if let Some(m) = self.lookup_method(t, "__getattribute__") {

@@ -86,6 +86,21 @@ pub enum Builtin {
     Sleep,
     /// `__spy__.is_compiled()`: False in the VM, True in compiled code (never folded).
     IsCompiled,
+    /// `__spy__._stdout_write(s)` / `_stderr_write(s)`: the bytes of `s`, no newline.
+    StdoutWrite,
+    StderrWrite,
+    /// `posix._exit(status)`: flush stdout and stderr, end the process (spyboot, docs/decisions.md).
+    Exit,
+    /// `c.real`, `c.imag` of a red complex128.
+    ComplexReal,
+    ComplexImag,
+    /// `complex128(s)`: Python's `complex()` grammar for a str (LANGUAGE.md §3.12).
+    ParseComplex,
+    /// `unsafe._str_copy_into(dst, at, s)`: the bytes of `s` into `dst[at:at + len(s)]`;
+    /// `unsafe._str_from_bytes(src, n)`: a str of the first `n` bytes of `src` (spyboot's
+    /// string-building helpers, docs/decisions.md).
+    StrCopyInto,
+    StrFromBytes,
     /// `ord(s)` of a red str: its first byte.
     OrdStr,
     /// `repr(x)` of a struct without `__str__`/`__repr__`: `<spy \`m::Point\` object>`.

@@ -763,6 +763,26 @@ impl<'a> World<'a> {
             .into_iter()
             .chain(operator_fns.iter().map(|(name, v)| (name.as_str(), v.clone())))
             .collect();
+        // spyboot's helpers for building strings in memory (docs/decisions.md).
+        let u8_ptr = self.ptr_type(false, true, bt::U8);
+        let str_copy_into = self.native_func(
+            "unsafe::_str_copy_into".into(),
+            vec![u8_ptr, bt::I32, bt::STR],
+            bt::NONE,
+            Builtin::StrCopyInto,
+            false,
+        );
+        let str_from_bytes = self.native_func(
+            "unsafe::_str_from_bytes".into(),
+            vec![u8_ptr, bt::I32],
+            bt::STR,
+            Builtin::StrFromBytes,
+            false,
+        );
+        let stdout_write =
+            self.native_func("__spy__::_stdout_write".into(), vec![bt::STR], bt::NONE, Builtin::StdoutWrite, false);
+        let stderr_write =
+            self.native_func("__spy__::_stderr_write".into(), vec![bt::STR], bt::NONE, Builtin::StderrWrite, false);
         let natives: [(&str, Vec<(&str, Value)>); 4] = [
             (
                 "unsafe",
@@ -777,6 +797,8 @@ impl<'a> World<'a> {
                     ("unchecked_floordiv", Value::Special(value::Special::Unchecked(ir::ArithOp::FloorDiv))),
                     ("unchecked_mod", Value::Special(value::Special::Unchecked(ir::ArithOp::Mod))),
                     ("ieee754_div", Value::Special(value::Special::Ieee754Div)),
+                    ("_str_copy_into", Value::Func(str_copy_into)),
+                    ("_str_from_bytes", Value::Func(str_from_bytes)),
                 ]
                 .into_iter()
                 .chain(ir::MemOp::ALL.iter().map(|(name, m)| (*name, Value::Special(value::Special::PtrMem(*m)))))
@@ -791,6 +813,8 @@ impl<'a> World<'a> {
                     ("lookup_fqn", Value::Special(value::Special::LookupFqn)),
                     ("is_compiled", Value::Special(value::Special::IsCompiled)),
                     ("force_inline", Value::Special(value::Special::ForceInline)),
+                    ("_stdout_write", Value::Func(stdout_write)),
+                    ("_stderr_write", Value::Func(stderr_write)),
                 ],
             ),
             ("operator", operator_items),
@@ -851,6 +875,10 @@ impl<'a> World<'a> {
             (
                 "isatty",
                 Value::Func(self.native_func("posix::isatty".into(), vec![bt::I32], bt::BOOL, Builtin::Isatty, false)),
+            ),
+            (
+                "_exit",
+                Value::Func(self.native_func("posix::_exit".into(), vec![bt::I32], bt::NONE, Builtin::Exit, false)),
             ),
         ];
         for (name, params, ret, b) in file_fns {

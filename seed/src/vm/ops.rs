@@ -37,6 +37,13 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::Not => Ok(Value::Bool(!args[0].as_bool())),
         Builtin::Convert(from, to) => Ok(convert(from, to, &args[0])),
         Builtin::ParseInt(to) => parse_int(to, args[0].as_bytes()),
+        Builtin::ParseComplex => parse_complex(args[0].as_bytes()),
+        Builtin::ComplexReal | Builtin::ComplexImag => match args[0] {
+            Value::Complex(re, im) => Ok(Value::F64(if op == Builtin::ComplexReal { re } else { im })),
+            ref v => panic!("internal error: complex expected, got {v:?}"),
+        },
+        Builtin::StrCopyInto => str_copy_into(&args[0], args[1].as_i32(), args[2].as_bytes()),
+        Builtin::StrFromBytes => str_from_bytes(&args[0], args[1].as_i32()),
         Builtin::ToStr(p) => Ok(Value::Str(Rc::from(to_str(p, &args[0]).into_bytes()))),
         Builtin::Repr(p) => Ok(Value::Str(Rc::from(repr(p, &args[0]).into_bytes()))),
         Builtin::StrAdd | Builtin::BytesAdd => {
@@ -318,8 +325,13 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::Max(p) => {
             Ok(if compare(CmpKind::Gt, p, &args[1], &args[0]) { args[1].clone() } else { args[0].clone() })
         }
-        Builtin::PrintLn(_) | Builtin::Print1(_) | Builtin::PrintNewline => {
-            panic!("internal error: print is run by the VM")
+        Builtin::PrintLn(_)
+        | Builtin::Print1(_)
+        | Builtin::PrintNewline
+        | Builtin::StdoutWrite
+        | Builtin::StderrWrite
+        | Builtin::Exit => {
+            panic!("internal error: output is done by the VM")
         }
     }
 }
@@ -456,6 +468,144 @@ pub fn split_on(s: &[u8], sep: &[u8]) -> Result<Vec<Vec<u8>>, OpError> {
     }
     parts.push(s[start..].to_vec());
     Ok(parts)
+}
+
+/// `unsafe._str_copy_into(dst, at, s)`: `dst[at:at + len(s)] = s`'s bytes, checked as
+/// one range (a `PanicError` before any byte is written).
+fn str_copy_into(dst: &Value, at: i32, bytes: &[u8]) -> OpResult {
+    let (mem, start) = byte_range(dst, at, bytes.len(), "_str_copy_into")?;
+    let mut items = mem.borrow_mut();
+    for (k, &b) in bytes.iter().enumerate() {
+        items[start + k] = Value::U8(b);
+    }
+    Ok(Value::None)
+}
+
+/// `unsafe._str_from_bytes(src, n)`: a new str of `src[0:n]`.
+fn str_from_bytes(src: &Value, n: i32) -> OpResult {
+    if n < 0 {
+        return err("PanicError", "_str_from_bytes out of bounds");
+    }
+    let (mem, start) = byte_range(src, 0, n as usize, "_str_from_bytes")?;
+    let items = mem.borrow();
+    let bytes: Vec<u8> = items[start..start + n as usize]
+        .iter()
+        .map(|v| match v {
+            Value::U8(b) => *b,
+            _ => panic!("internal error: gc_ptr[u8] holds a non-u8"),
+        })
+        .collect();
+    Ok(Value::Str(Rc::from(bytes)))
+}
+
+/// The memory and first index of the `n` items at `ptr[at:at + n]`, all in bounds.
+fn byte_range(ptr: &Value, at: i32, n: usize, what: &str) -> Result<(Memory, usize), OpError> {
+    let Value::Ptr(p) = ptr else { panic!("internal error: pointer expected, got {ptr:?}") };
+    let Some(mem) = &p.mem else {
+        return err("PanicError", "cannot dereference NULL pointer");
+    };
+    if at < 0 || at as u64 + n as u64 > p.len as u64 {
+        return err("PanicError", format!("{what} out of bounds"));
+    }
+    Ok((mem.clone(), (p.offset + at as u32) as usize))
+}
+
+/// Python's `complex(s)` for a str (LANGUAGE.md §3.12): `<float>`, `<float>j`,
+/// `<float><signed-float>j`, optionally in parentheses, with surrounding whitespace;
+/// `_` only between digits; the imaginary part's number may be omitted (`j`, `-j`).
+pub fn parse_complex(text: &[u8]) -> OpResult {
+    let malformed = || err("ValueError", "complex() arg is a malformed string");
+    let mut s = trim_ascii_space(text);
+    if s.first() == Some(&b'(') {
+        if s.last() != Some(&b')') || s.len() < 2 {
+            return malformed();
+        }
+        s = trim_ascii_space(&s[1..s.len() - 1]);
+    }
+    let Some((first, rest)) = float_prefix(s) else {
+        // Only `j`, `+j`, `-j` are numbers without digits.
+        return match s {
+            b"j" | b"J" | b"+j" | b"+J" => Ok(Value::Complex(0.0, 1.0)),
+            b"-j" | b"-J" => Ok(Value::Complex(0.0, -1.0)),
+            _ => malformed(),
+        };
+    };
+    match rest {
+        [] => Ok(Value::Complex(first, 0.0)),
+        [b'j' | b'J'] => Ok(Value::Complex(0.0, first)),
+        [b'+' | b'-', ..] => {
+            let sign = if rest[0] == b'-' { -1.0 } else { 1.0 };
+            let imag = match float_prefix(rest) {
+                Some((v, [b'j' | b'J'])) => v,
+                None if rest.len() == 2 && matches!(rest[1], b'j' | b'J') => sign,
+                _ => return malformed(),
+            };
+            Ok(Value::Complex(first, imag))
+        }
+        _ => malformed(),
+    }
+}
+
+fn trim_ascii_space(s: &[u8]) -> &[u8] {
+    let start = s.iter().position(|b| !is_space(*b)).unwrap_or(s.len());
+    let end = s.iter().rposition(|b| !is_space(*b)).map_or(start, |e| e + 1);
+    &s[start..end.max(start)]
+}
+
+/// The longest prefix of `s` that is a Python float (sign, digits with single `_`
+/// between them, fraction, exponent, or `inf`/`infinity`/`nan`), and what follows it.
+fn float_prefix(s: &[u8]) -> Option<(f64, &[u8])> {
+    let mut i = 0;
+    let mut text = String::new();
+    if matches!(s.first(), Some(b'+' | b'-')) {
+        text.push(s[0] as char);
+        i = 1;
+    }
+    let lower: Vec<u8> = s[i..].iter().map(|b| b.to_ascii_lowercase()).collect();
+    for word in ["infinity", "inf", "nan"] {
+        if lower.starts_with(word.as_bytes()) {
+            text.push_str(word);
+            return Some((text.parse().ok()?, &s[i + word.len()..]));
+        }
+    }
+    // Digits with `_` allowed only between two digits.
+    let digits = |i: &mut usize, text: &mut String| -> usize {
+        let mut count = 0;
+        while *i < s.len() {
+            match s[*i] {
+                b'0'..=b'9' => text.push(s[*i] as char),
+                b'_' if count > 0 && s.get(*i + 1).is_some_and(u8::is_ascii_digit) => {}
+                _ => break,
+            }
+            if s[*i] != b'_' {
+                count += 1;
+            }
+            *i += 1;
+        }
+        count
+    };
+    let mut n = digits(&mut i, &mut text);
+    if s.get(i) == Some(&b'.') {
+        text.push('.');
+        i += 1;
+        n += digits(&mut i, &mut text);
+    }
+    if n == 0 {
+        return None;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        let mut j = i + 1;
+        let mut exp = String::from("e");
+        if matches!(s.get(j), Some(b'+' | b'-')) {
+            exp.push(s[j] as char);
+            j += 1;
+        }
+        if digits(&mut j, &mut exp) > 0 {
+            text.push_str(&exp);
+            i = j;
+        }
+    }
+    Some((text.parse().ok()?, &s[i..]))
 }
 
 /// Item `i` of the memory a pointer points at, checked (LANGUAGE.md §10.2: every mode
