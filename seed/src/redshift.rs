@@ -323,6 +323,7 @@ impl<'a> World<'a> {
         out: &mut Vec<RStmt>,
     ) -> VmResult<()> {
         let it = self.eval_expr(frame, iter)?;
+        let it = self.deref(frame, it)?;
         let span = iter.span;
         let iter_name = self.names.intern(&format!("_$iter{index}"));
         let fast = if it.ty == bt::RANGE {

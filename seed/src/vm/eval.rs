@@ -805,7 +805,7 @@ impl<'a> World<'a> {
     // ---------------------------------------------------------------- operators
 
     /// A reference used as an operand stands for the value it references (§10.2).
-    fn deref(&mut self, frame: &mut Frame, mv: MV) -> VmResult<MV> {
+    pub(crate) fn deref(&mut self, frame: &mut Frame, mv: MV) -> VmResult<MV> {
         match self.ptr_elem(mv.ty) {
             Some((true, elem)) => {
                 let span = mv.span;
@@ -1746,6 +1746,8 @@ impl<'a> World<'a> {
             Special::Len => {
                 want(1)?;
                 let arg = args.into_iter().next().expect("1");
+                // A reference behaves like the value it references (§10.2).
+                let arg = self.deref(frame, arg)?;
                 match self.prim(arg.ty) {
                     Some(Prim::Str) => self.builtin_call(frame, Builtin::StrLen, vec![arg], bt::I32, span),
                     Some(Prim::Bytes) => self.builtin_call(frame, Builtin::BytesLen, vec![arg], bt::I32, span),
@@ -2635,6 +2637,7 @@ impl<'a> World<'a> {
     }
 
     fn getitem(&mut self, frame: &mut Frame, target: MV, args: Vec<MV>, span: Span) -> VmResult<MV> {
+        let target = self.deref(frame, target)?;
         if let Some(Value::Special(Special::Tuple)) = target.value() {
             let mut types = Vec::new();
             for a in &args {
@@ -2873,7 +2876,9 @@ impl<'a> World<'a> {
         Ok(Flow::Normal)
     }
 
-    pub(crate) fn setitem(&mut self, frame: &mut Frame, all: Vec<MV>, span: Span) -> VmResult<MV> {
+    pub(crate) fn setitem(&mut self, frame: &mut Frame, mut all: Vec<MV>, span: Span) -> VmResult<MV> {
+        let target = all.remove(0);
+        all.insert(0, self.deref(frame, target)?);
         let t = all[0].ty;
         if let (Some((false, elem)), 3) = (self.ptr_elem(t), all.len()) {
             let mut it = all.into_iter();
