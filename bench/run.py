@@ -20,6 +20,13 @@ at two sizes, and every row of the table compares two runners on ONE workload:
 | fib         | fib         | fib(42)                 | fib(32)                |
 | nbody       | nbody       | 10,000,000 steps        | 20,000 steps           |
 | bytecode_vm | bytecode_vm | 30,000,000 loop turns   | 100,000 loop turns     |
+| strbuild    | strbuild    | 200 rounds              | 1 round                |
+
+strbuild reads a ~100 KB file of Python-like source that run.py writes into its temp
+dir (the same bytes every run; INPUT in a row's args stands for its path), then builds
+a ~1 MB str from it in many small appends, once per round. Under the table, one line
+gives the compiled SPy time of one round as a whole process (start, read 100 KB,
+build 1 MB, checksum).
 
 Before a row is printed, the outputs of every runner on its workload are compared
 (at SMALL all four runners: spy0, compiled SPy, C and python3); a mismatch stops the
@@ -44,13 +51,42 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 CC = ["gcc", "-std=c99", "-O2"]  # -std=c99: no FMA contraction, so nbody's f64 sums match
 
+INPUT = "{input}"  # in BENCHMARKS args: the path of strbuild's generated input file
+STRBUILD_INPUT_SIZE = 100_000  # bytes, at least
+
 # (benchmark, file stem, BIG args, BIG label, SMALL args, SMALL label); see the docstring.
 BENCHMARKS = [
     ("loops_sum", "long_comp", ["10000", "20"], "long_comp(10000) x20", ["1000", "10"], "long_comp(1000) x10"),
     ("fib", "fib", ["42"], "fib(42)", ["32"], "fib(32)"),
     ("nbody", "nbody", ["10000000"], "10M steps", ["20000"], "20k steps"),
     ("bytecode_vm", "bytecode_vm", ["30000000"], "30M loop turns", ["100000"], "100k loop turns"),
+    ("strbuild", "strbuild", [INPUT, "200"], "200 rounds of 1 MB", [INPUT, "1"], "1 round of 1 MB"),
 ]
+
+
+def write_strbuild_input(path):
+    """strbuild's input: Python-like ASCII source, one block of lines with a counter
+    repeated until STRBUILD_INPUT_SIZE bytes are reached (~100 KB, ending with a newline)."""
+    blocks = []
+    size = 0
+    k = 0
+    while size < STRBUILD_INPUT_SIZE:
+        block = (
+            f"def func_{k}(arg_{k}, count):\n"
+            f"    total = {k} * count + 7\n"
+            f"    for i in range(count):\n"
+            f"        if i % 3 == 0:\n"
+            f"            total = total + i * {k % 97}\n"
+            f"        else:\n"
+            f"            total = total - (i >> 1)\n"
+            f"    return total\n"
+            f"\n"
+        )
+        blocks.append(block)
+        size += len(block)
+        k += 1
+    with open(path, "w") as f:
+        f.write("".join(blocks))
 
 
 class Failed(Exception):
@@ -123,7 +159,11 @@ def main():
         rows.append((bench, workload, a, a_res, b, b_res, a_fail))
 
     tmp = tempfile.mkdtemp(prefix="spy-bench-")
+    one_round = None  # strbuild: measure() of one compiled round, or None
     try:
+        input_path = os.path.join(tmp, "strbuild-input.py")
+        write_strbuild_input(input_path)
+
         # Builds: the C versions (a failure is fatal: they are the baseline), then
         # the compiled SPy versions (a failure only empties their cells).
         c_exe, spy_exe, spy_fail = {}, {}, {}
@@ -157,6 +197,8 @@ def main():
                 return None
 
         for bench, stem, big, big_label, small, small_label in BENCHMARKS:
+            big = [input_path if a == INPUT else a for a in big]
+            small = [input_path if a == INPUT else a for a in small]
             spy_src = os.path.join(BENCH, f"{stem}.spy")
             try:
                 # SMALL: python3, spy0, compiled SPy and C must agree.
@@ -181,6 +223,8 @@ def main():
             row(bench, big_label, "spy -O2", s_big, "C", c_res, fail)
             row(bench, small_label, "spy -O2", s_small, "python3", p_res, fail)
             row(bench, small_label, "spy0", i_res, "python3", p_res)
+            if stem == "strbuild":
+                one_round = run_compiled(stem, [input_path, "1"])
 
         # Issue 4: redshift time of the largest program (and running it).
         largest = max(
@@ -248,6 +292,11 @@ def main():
         ratios = f"{s_size / c_size:8.2f} {s_strip / c_strip:8.2f}"
     print(f"{'hello':{w}} {'executable':21} {a_cells}   {'C':>8} {c_size:6.1f}KiB {c_strip:6.1f}KiB   {ratios}")
     print(f"(best of {REPEAT} wall times, largest peak RSS; A/B < 1 means A is faster or smaller)")
+    if one_round is None:
+        what = spy_fail.get("strbuild", "n/a")
+    else:
+        what = f"{one_round[0] * 1000:.1f} ms compiled"
+    print(f"strbuild: one round (read 100 KB, build 1 MB) = {what}")
     if problems:
         print("\nbench: the compiled SPy rows are incomplete:", file=sys.stderr)
         for p in problems:
