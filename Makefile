@@ -5,12 +5,13 @@
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup libspy stage0 test test-sanitize bench clean
+.PHONY: help setup libspy stage0 stage1 test test-sanitize bench clean
 
 help:
 	@echo "make setup    install the native toolchain packages (scripts/setup.sh native; idempotent)"
 	@echo "make stage0   build the seed (target/debug/spy0) and libspy (libspy/build/native/libspy.a)"
-	@echo "make test     setup + stage0, then every test of the workspace (nextest if installed, else cargo test)"
+	@echo "make stage1   stage0 compiles the compiler in SPy (spy-in-spy/) to build/stage1/spy"
+	@echo "make test     setup + stage1, then every test of the workspace (nextest if installed, else cargo test)"
 	@echo "make test-sanitize  every native stage test built with ASan+UBSan (libspy too); zero reports"
 	@echo "make bench    spy0 against its peers (python3), same run, printed as ratios"
 	@echo "make clean    remove target/ and build/"
@@ -25,9 +26,14 @@ libspy:
 stage0: libspy
 	$(CARGO) build -p seed --bins
 
+# spy-bootstrap prints each step's command, wall time and peak RSS.
+stage1: stage0
+	$(CARGO) build -p spy-bootstrap
+	target/debug/spy-bootstrap stage1
+
 # nextest runs each test (each stage-test case on each runner) as its own process and
 # ends with one Summary line counting them all.
-test: setup stage0
+test: setup stage1
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 	    echo "$(CARGO) nextest run --workspace --no-fail-fast"; \
 	    $(CARGO) nextest run --workspace --no-fail-fast; \

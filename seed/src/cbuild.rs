@@ -1,4 +1,4 @@
-//! `spy0 build` (BACKEND.md §8): write the program's C into `<build>/src/`, compile it
+//! `spy0 build` (BACKEND.md §8): write the program's C into `<build>/c/`, compile it
 //! with libspy into `<build>/<name>`, and optionally run it. The C compiler is the `cc`
 //! crate's choice for the host (it honours `CC`); a failure to compile generated C is an
 //! internal error that shows the compiler's diagnostics.
@@ -34,6 +34,15 @@ pub fn libspy_dir() -> PathBuf {
     }
 }
 
+/// The libspy build a program links: `native`, or `native-sanitize` for `--sanitize`.
+fn libspy_variant(options: &BuildOptions) -> &'static str {
+    if options.sanitize {
+        "native-sanitize"
+    } else {
+        "native"
+    }
+}
+
 /// The default build folder: `build/` next to the source file.
 pub fn default_build_dir(source: &str) -> PathBuf {
     match Path::new(source).parent() {
@@ -42,10 +51,15 @@ pub fn default_build_dir(source: &str) -> PathBuf {
     }
 }
 
-/// Writes the C files into `<build>/src/`. Files whose content did not change are not
+/// Where a build keeps its C files.
+pub fn c_dir(build_dir: &Path) -> PathBuf {
+    build_dir.join("c")
+}
+
+/// Writes the C files into `<build>/c/`. Files whose content did not change are not
 /// rewritten; returns whether anything changed.
 pub fn write_files(build_dir: &Path, files: &[CFile]) -> Result<bool, String> {
-    let src = build_dir.join("src");
+    let src = c_dir(build_dir);
     std::fs::create_dir_all(&src).map_err(|e| format!("Error: cannot create {}: {e}", src.display()))?;
     let mut changed = false;
     for file in files {
@@ -59,7 +73,7 @@ pub fn write_files(build_dir: &Path, files: &[CFile]) -> Result<bool, String> {
     Ok(changed)
 }
 
-/// Compiles `files` (already written under `<build>/src/`) and links them with libspy.
+/// Compiles `files` (already written under `<build>/c/`) and links them with libspy.
 /// Skips the compiler when the sources are unchanged and the executable exists.
 pub fn compile(
     build_dir: &Path,
@@ -68,8 +82,7 @@ pub fn compile(
     changed: bool,
     options: &BuildOptions,
 ) -> Result<(), String> {
-    let libspy = libspy_dir();
-    let variant = if options.sanitize { "native-sanitize" } else { "native" };
+    let (libspy, variant) = (libspy_dir(), libspy_variant(options));
     let archive = libspy.join("build").join(variant).join("libspy.a");
     // What the executable depends on besides the C files: flags, libspy and its header.
     let stamp = build_dir.join("build.flags");
@@ -92,30 +105,9 @@ pub fn compile(
             libspy.display()
         ));
     }
-    let mut cmd = compiler(options.opt_level)?;
-    // No fused multiply-add: floats round as in the interpreter, on every target.
-    cmd.args(["-std=c99", "-Wall", "-Wextra", "-fwrapv", "-ffp-contract=off", "-DSPY_TARGET_NATIVE"]);
-    cmd.arg(format!("-O{}", options.opt_level));
-    if options.opt_level >= 2 {
-        // Each SPy module is its own .c: link-time optimisation inlines across them
-        // (a list's `__getitem__` into the loop that calls it).
-        cmd.arg("-flto");
-    }
-    if options.werror {
-        cmd.arg("-Werror");
-    }
-    cmd.arg("-I").arg(libspy.join("include"));
-    for file in files.iter().filter(|f| f.name.ends_with(".c")) {
-        cmd.arg(build_dir.join("src").join(&file.name));
-    }
-    if options.sanitize {
-        cmd.args(["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]);
-    }
-    cmd.arg("-o").arg(exe).arg(&archive);
-    if !options.sanitize {
-        cmd.arg("-lgc");
-    }
-    cmd.arg("-lm");
+    let c_files: Vec<PathBuf> =
+        files.iter().filter(|f| f.name.ends_with(".c")).map(|f| c_dir(build_dir).join(&f.name)).collect();
+    let mut cmd = compile_command(&c_files, exe, options)?;
     if options.verbose {
         eprintln!("{}", render_command(&cmd));
     }
@@ -132,6 +124,36 @@ pub fn compile(
     Ok(())
 }
 
+/// The command that compiles `c_files` with libspy's header and links them with libspy
+/// into `exe` (also used by `spy-bootstrap`, which runs it as a step of its own).
+pub fn compile_command(c_files: &[PathBuf], exe: &Path, options: &BuildOptions) -> Result<Command, String> {
+    let (libspy, variant) = (libspy_dir(), libspy_variant(options));
+    let archive = libspy.join("build").join(variant).join("libspy.a");
+    let mut cmd = compiler(options.opt_level)?;
+    // No fused multiply-add: floats round as in the interpreter, on every target.
+    cmd.args(["-std=c99", "-Wall", "-Wextra", "-fwrapv", "-ffp-contract=off", "-DSPY_TARGET_NATIVE"]);
+    cmd.arg(format!("-O{}", options.opt_level));
+    if options.opt_level >= 2 {
+        // Each SPy module is its own .c: link-time optimisation inlines across them
+        // (a list's `__getitem__` into the loop that calls it).
+        cmd.arg("-flto=auto");
+    }
+    if options.werror {
+        cmd.arg("-Werror");
+    }
+    cmd.arg("-I").arg(libspy.join("include"));
+    cmd.args(c_files);
+    if options.sanitize {
+        cmd.args(["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]);
+    }
+    cmd.arg("-o").arg(exe).arg(&archive);
+    if !options.sanitize {
+        cmd.arg("-lgc");
+    }
+    cmd.arg("-lm");
+    Ok(cmd)
+}
+
 /// The host C compiler as the `cc` crate finds it (`CC`, else `cc`/`gcc`/`clang`).
 fn compiler(opt_level: u32) -> Result<Command, String> {
     let host = env!("SPY_HOST_TARGET");
@@ -146,7 +168,7 @@ fn compiler(opt_level: u32) -> Result<Command, String> {
     Ok(Command::new(tool.path()))
 }
 
-fn render_command(cmd: &Command) -> String {
+pub fn render_command(cmd: &Command) -> String {
     let mut parts = vec![cmd.get_program().to_string_lossy().into_owned()];
     parts.extend(cmd.get_args().map(|a| a.to_string_lossy().into_owned()));
     parts.join(" ")

@@ -8,6 +8,7 @@ use crate::ast::{
     StmtKind, VarDef, VarKind,
 };
 use crate::repr::{bytes_repr, float_repr, imag_repr, str_repr};
+use crate::token::{Token, TokenKind, TokenValue};
 
 /// A dumped value: already-formatted text, a node with named fields, or a list.
 enum Value {
@@ -343,4 +344,36 @@ impl Dumper<'_> {
             ExprKind::Unsupported(what) => Value::Node("Unsupported", vec![("node", self.str(what))]),
         }
     }
+}
+
+/// `spy0 tokens`: one line per token, `Kind start end` (byte offsets) and its value:
+/// the name for `Name`/`Var`/`Const`, the decimal value of an `Int`, `float_repr` of a
+/// `Float`, `imag_repr` of an `Imaginary`, the repr of a `String`'s decoded contents
+/// (`f` before the raw body of an f-string), the repr of an `Error`'s message.
+/// The format is in docs/parse-format.md; spy-in-spy/main.spy prints the same bytes.
+pub fn dump_tokens(tokens: &[Token], text: &str) -> String {
+    let mut out = String::new();
+    for tok in tokens {
+        let (start, end) = (tok.span.start as usize, tok.span.end as usize);
+        out.push_str(&format!("{:?} {start} {end}", tok.kind));
+        let value = match (&tok.value, tok.kind) {
+            (TokenValue::None, TokenKind::Name | TokenKind::Var | TokenKind::Const) => text[start..end].to_string(),
+            (TokenValue::None, _) => String::new(),
+            (TokenValue::Int(value), _) => value.to_string(),
+            (TokenValue::Float(value), TokenKind::Imaginary) => imag_repr(*value),
+            (TokenValue::Float(value), _) => float_repr(*value),
+            (TokenValue::Str(value), _) if value.is_bytes => bytes_repr(&value.bytes),
+            (TokenValue::Str(value), _) => {
+                let prefix = if value.is_fstring { "f" } else { "" };
+                format!("{prefix}{}", str_repr(&String::from_utf8_lossy(&value.bytes)))
+            }
+            (TokenValue::Error(error), _) => str_repr(&error.message()),
+        };
+        if !value.is_empty() {
+            out.push(' ');
+            out.push_str(&value);
+        }
+        out.push('\n');
+    }
+    out
 }

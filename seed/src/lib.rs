@@ -59,6 +59,15 @@ pub fn parse_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
     }
 }
 
+/// `spy0 tokens`: the lexer's tokens, one per line (`dump::dump_tokens`), or the
+/// rendered diagnostic of a file that is not UTF-8.
+pub fn tokens_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
+    let mut sources = SourceMap::new();
+    let file = load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
+    let text = &sources.file(file).text;
+    Ok(dump::dump_tokens(&lexer::lex(file, text), text))
+}
+
 /// For the stage-tests harness: Ok when `bytes` fails to parse or when its AST
 /// satisfies every invariant of `invariants.rs`.
 pub fn check_parse_invariants(path: &str, bytes: &[u8]) -> Result<(), String> {

@@ -10,7 +10,7 @@ const USAGE: &str = "usage: spy0 [execute] [-E eager|lazy|warn] FILE [ARGS...]
        spy0 build [-x] [-o OUT] [-b DIR] [-O0|-O2] [-v] [--Werror] [--sanitize] [--target native] [-E MODE] FILE [ARGS...]
        spy0 cwrite [-b DIR] [-E MODE] FILE
        spy0 colorize [--format json] FILE
-       spy0 parse|symtable|imports FILE";
+       spy0 parse|symtable|imports|tokens FILE";
 
 /// Parsing recurses once per nesting level; the parser caps nesting, and this stack
 /// leaves a wide margin below that cap on every platform.
@@ -31,6 +31,7 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> ExitCode {
     match args {
         [cmd, path] if cmd == "parse" => show(path, seed::parse_to_text),
+        [cmd, path] if cmd == "tokens" => show(path, seed::tokens_to_text),
         [cmd, path] if cmd == "symtable" => show(path, seed::symtable_to_text),
         [cmd, path] if cmd == "imports" => show(path, seed::imports_to_text),
         [cmd, rest @ ..] if cmd == "redshift" || cmd == "rs" => cmd_redshift(rest),
@@ -185,7 +186,7 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
     };
     if c_only {
         let names: Vec<String> =
-            files.iter().map(|f| build_dir.join("src").join(&f.name).display().to_string()).collect();
+            files.iter().map(|f| seed::cbuild::c_dir(&build_dir).join(&f.name).display().to_string()).collect();
         println!("C files:      {}", names.join(" "));
         return ExitCode::SUCCESS;
     }
@@ -244,7 +245,7 @@ fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-/// Runs a dump command (`parse`, `symtable`, `imports`) on one file.
+/// Runs a dump command (`parse`, `symtable`, `imports`, `tokens`) on one file.
 fn show(path: &str, dump: fn(&str, &[u8]) -> Result<String, String>) -> ExitCode {
     let bytes = match read_spy_file(path) {
         Ok(bytes) => bytes,

@@ -5,7 +5,7 @@
 
 use crate::source::Span;
 
-// SYNC(token-kinds): the same list, in the same order, in spy-in-spy/lexer.spy.
+// SYNC(token-kinds): the same list, in the same order, in spy-in-spy/token.spy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenKind {
     // Names and literals. Soft keywords (`match`, `case`, `type`, `_`) are `Name`s.

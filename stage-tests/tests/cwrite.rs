@@ -25,7 +25,7 @@ fn cwrite(case: &str, dir: &Path) -> Vec<(String, Vec<u8>)> {
         .output()
         .expect("spy0 runs");
     assert!(out.status.success(), "spy0 cwrite {case} failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("src"))
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("c"))
         .expect("src/ was written")
         .map(|e| {
             let e = e.expect("a directory entry");
@@ -97,7 +97,7 @@ fn generated_c_is_warning_free_for_clang() {
             if !out.status.success() {
                 continue; // a static-error case: no C
             }
-            let sources: Vec<PathBuf> = std::fs::read_dir(dir.join("src"))
+            let sources: Vec<PathBuf> = std::fs::read_dir(dir.join("c"))
                 .expect("src/ was written")
                 .map(|e| e.expect("a directory entry").path())
                 .filter(|p| p.extension().is_some_and(|x| x == "c"))

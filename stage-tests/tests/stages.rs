@@ -45,6 +45,9 @@ struct Runner {
 enum Program {
     /// The seed: `$SPY0`, else `<workspace>/target/debug/spy0`.
     Spy0,
+    /// The compiler in SPy built by the seed: `<workspace>/build/stage1/spy` (`make stage1`).
+    /// Its goldens are the seed's: BLESS never writes them from this program.
+    Stage1,
 }
 
 /// Stands for the case path in `Runner::args`.
@@ -91,6 +94,15 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "out",
         parse_invariants: false,
     },
+    // `build/stage1/spy parse cases/syntax/x.spy`: the self-hosted parser, against the
+    // seed's goldens, byte for byte.
+    Runner {
+        name: "stage1-parse",
+        program: Program::Stage1,
+        args: &["parse", CASE],
+        stdout_golden: "parse",
+        parse_invariants: false,
+    },
     // `spy0 redshift cases/redshift/x.spy`: the redshifted module (LANGUAGE.md §5.11).
     Runner {
         name: "seed-redshift-print",
@@ -121,6 +133,10 @@ fn seed_parse(path: &Utf8Path) -> datatest_stable::Result<()> {
     run_case("seed-parse", path)
 }
 
+fn stage1_parse(path: &Utf8Path) -> datatest_stable::Result<()> {
+    run_case("stage1-parse", path)
+}
+
 fn seed_interp(path: &Utf8Path) -> datatest_stable::Result<()> {
     run_case("seed-interp", path)
 }
@@ -137,6 +153,7 @@ fn seed_native(path: &Utf8Path) -> datatest_stable::Result<()> {
 // against the path below `cases/`).
 datatest_stable::harness! {
     { test = seed_parse, root = stage_tests::cases_dir().display().to_string(), pattern = r"^syntax/[^/]+\.spy$" },
+    { test = stage1_parse, root = stage_tests::cases_dir().display().to_string(), pattern = r"^syntax/[^/]+\.spy$" },
     { test = seed_interp, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_redshift, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_native, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
@@ -221,7 +238,7 @@ fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
     if has_golden && actual == expected {
         return Ok(());
     }
-    if blessing() {
+    if blessing() && matches!(runner.program, Program::Spy0) {
         let written = bless(&abs_path, runner, &actual)?;
         eprintln!("BLESS {test_name}: {}", written.join(", "));
         return Ok(());
@@ -301,6 +318,7 @@ fn bless(case: &Path, runner: &Runner, actual: &Outcome) -> datatest_stable::Res
 fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> {
     let program = match runner.program {
         Program::Spy0 => spy0()?,
+        Program::Stage1 => stage1()?,
     };
     // `<name>.flags`: options for the phase, one per line, just before the case path
     // (e.g. `--full-fqn` for a redshift case).
@@ -417,16 +435,45 @@ fn spy0() -> datatest_stable::Result<PathBuf> {
     for source in sources.split_once(':').map_or("", |(_, deps)| deps).split_whitespace() {
         newest_file(Path::new(source), &mut newest);
     }
-    if let Some((time, source)) = newest {
-        if time > built {
-            return fail(format!(
-                "{} is older than {}: run `cargo build -p seed` first (`make test` does it)",
-                path.display(),
-                source.strip_prefix(workspace_dir()).unwrap_or(&source).display()
-            ));
+    not_older(path, built, newest, "run `cargo build -p seed` first (`make test` does it)")
+}
+
+/// `build/stage1/spy`, checked to be newer than every source it is built from.
+fn stage1() -> datatest_stable::Result<PathBuf> {
+    let path = workspace_dir().join("build/stage1/spy");
+    let rebuild = "run `make stage1` (`make test` does it)";
+    let built = match std::fs::metadata(&path).and_then(|m| m.modified()) {
+        Ok(time) => time,
+        Err(_) => return fail(format!("{} does not exist: {rebuild}", path.display())),
+    };
+    let mut newest: Option<(SystemTime, PathBuf)> = None;
+    for dir in ["spy-in-spy", "stdlib"] {
+        let Ok(entries) = std::fs::read_dir(workspace_dir().join(dir)) else { continue };
+        for entry in entries.flatten() {
+            if entry.path().extension().is_some_and(|e| e == "spy") {
+                newest_file(&entry.path(), &mut newest);
+            }
         }
     }
-    Ok(path)
+    newest_file(&spy0()?, &mut newest);
+    not_older(path, built, newest, rebuild)
+}
+
+/// `path` (built at `built`) when no source in `newest` is more recent; else how to rebuild it.
+fn not_older(
+    path: PathBuf,
+    built: SystemTime,
+    newest: Option<(SystemTime, PathBuf)>,
+    rebuild: &str,
+) -> datatest_stable::Result<PathBuf> {
+    match newest {
+        Some((time, source)) if time > built => fail(format!(
+            "{} is older than {}: {rebuild}",
+            path.display(),
+            source.strip_prefix(workspace_dir()).unwrap_or(&source).display()
+        )),
+        _ => Ok(path),
+    }
 }
 
 /// Keeps in `newest` the most recently modified of `newest` and the file `path`.
