@@ -6,6 +6,8 @@
 //! - `byte_mutations`: bytes flipped, inserted, deleted, snippets spliced in;
 //! - `word_shuffles`: words permuted, duplicated or dropped, whitespace kept;
 //! - `limits`: nesting at and past each limit (indents, brackets, expression depth).
+//!
+//! `interpreted_twin` runs the same SPy front end in the seed's interpreter on two files.
 
 use stage_tests::workspace_dir;
 use std::path::{Path, PathBuf};
@@ -105,6 +107,27 @@ fn limits() {
         }
         inputs
     });
+}
+
+/// The same SPy sources, interpreted by spy0 instead of compiled: `spy0 spy-in-spy/main.spy
+/// parse F` prints what `spy0 parse F` prints (the interpreter and the C backend agree on
+/// the compiler too, not only on the test cases).
+#[test]
+fn interpreted_twin() {
+    let spy0 = workspace_dir().join("target/debug/spy0");
+    assert!(spy0.is_file(), "{} does not exist: run `cargo build -p seed`", spy0.display());
+    for (cmd, file) in
+        [("parse", "stdlib/_list.spy"), ("tokens", "stage-tests/cases/syntax/float_exponent_literal.spy")]
+    {
+        let run = |args: &[&str]| {
+            let out = Command::new(&spy0).args(args).current_dir(workspace_dir()).output().expect("run spy0");
+            (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.code())
+        };
+        let expected = run(&[cmd, file]);
+        let actual = run(&["spy-in-spy/main.spy", cmd, file]);
+        assert_eq!(expected.1, Some(0), "spy0 {cmd} {file} failed");
+        assert!(expected == actual, "spy0 spy-in-spy/main.spy {cmd} {file} differs from spy0 {cmd} {file}");
+    }
 }
 
 /// Generates the family's inputs from the corpus, runs both parsers on each, and fails
