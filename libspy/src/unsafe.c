@@ -167,22 +167,14 @@ void spy_unsafe$ptr_setbytes_slice(void *p, int32_t len, int32_t start, int32_t 
 
 /* ---- spyboot's string-building helpers (ops.rs str_copy_into / str_from_bytes) */
 
-static void byte_range(const void *p, int32_t length, int32_t at, int64_t n, const char *what, const spy_Loc *loc) {
-    if (!p) spy_panic("PanicError", "cannot dereference NULL pointer", loc);
-    if (at < 0 || (int64_t)at + n > (int64_t)length) {
-        char msg[64];
-        snprintf(msg, sizeof msg, "%s out of bounds", what);
-        spy_panic("PanicError", msg, loc);
-    }
-}
-
 void spy_unsafe$_str_copy_into(uint8_t *p, int32_t length, int32_t at, spy_StrObject *s, const spy_Loc *loc) {
-    byte_range(p, length, at, s->length, "_str_copy_into", loc);
+    Range r[1] = { { p, length, at, s->length } };
+    check("_str_copy_into", r, 1, false, loc);
     memcpy(p + at, s->utf8, (size_t)s->length);
 }
 
 spy_StrObject *spy_unsafe$_str_from_bytes(const uint8_t *p, int32_t length, int32_t n, const spy_Loc *loc) {
-    if (n < 0) spy_panic("PanicError", "_str_from_bytes out of bounds", loc);
-    byte_range(p, length, 0, n, "_str_from_bytes", loc);
+    Range r[1] = { { p, length, 0, n } };
+    check("_str_from_bytes", r, 1, false, loc);
     return spy_str_from(p, n);
 }

@@ -76,6 +76,15 @@ pub fn tidy_problems(cases: &Path) -> Vec<String> {
     problems
 }
 
+/// Every `.spy` file below `dir`, recursively, in path order (none if `dir` is missing).
+pub fn spy_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let _ = walk(dir, &mut files);
+    files.retain(|f| f.extension().is_some_and(|e| e == "spy"));
+    files.sort();
+    files
+}
+
 /// Every file below `dir`, recursively.
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {

@@ -9,8 +9,8 @@
 //!
 //! `interpreted_twin` runs the same SPy front end in the seed's interpreter on two files.
 
-use stage_tests::workspace_dir;
-use std::path::{Path, PathBuf};
+use stage_tests::{spy_files, workspace_dir};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -212,24 +212,11 @@ fn drain<R: std::io::Read + Send + 'static>(pipe: Option<R>) -> std::thread::Joi
 
 /// Every `.spy` of stage-tests/cases, stdlib/ and spy-in-spy/, in path order.
 fn corpus() -> Vec<Vec<u8>> {
-    let mut files = Vec::new();
-    for dir in ["stage-tests/cases", "stdlib", "spy-in-spy"] {
-        spy_files(&workspace_dir().join(dir), &mut files);
-    }
-    files.sort();
-    files.iter().map(|f| std::fs::read(f).expect("read corpus file")).collect()
-}
-
-fn spy_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            spy_files(&path, files);
-        } else if path.extension().is_some_and(|e| e == "spy") {
-            files.push(path);
-        }
-    }
+    ["stage-tests/cases", "stdlib", "spy-in-spy"]
+        .iter()
+        .flat_map(|dir| spy_files(&workspace_dir().join(dir)))
+        .map(|f| std::fs::read(f).expect("read corpus file"))
+        .collect()
 }
 
 /// xorshift64: a fixed seed gives the same inputs on every run and machine.
