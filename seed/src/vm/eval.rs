@@ -2877,8 +2877,7 @@ impl<'a> World<'a> {
     }
 
     pub(crate) fn setitem(&mut self, frame: &mut Frame, mut all: Vec<MV>, span: Span) -> VmResult<MV> {
-        let target = all.remove(0);
-        all.insert(0, self.deref(frame, target)?);
+        all[0] = self.deref(frame, all[0].clone())?;
         let t = all[0].ty;
         if let (Some((false, elem)), 3) = (self.ptr_elem(t), all.len()) {
             let mut it = all.into_iter();
