@@ -357,8 +357,6 @@ _Noreturn void spy_posix$_exit(int32_t status);     /* flushes stdout, then exit
 
 /* ------------------------------------------------------------------ range */
 
-int32_t spy_range_check_step(int32_t step, const spy_Loc *loc);
-bool spy_range_contains(int32_t start, int32_t stop, int32_t step, int32_t x);
 
 /* ------------------------------------------------------------------ math, time */
 

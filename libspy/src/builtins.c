@@ -31,18 +31,6 @@ int32_t spy_builtins$hash_u32(uint32_t x) { return (int32_t)x; }
 int32_t spy_builtins$hash_u64(uint64_t x) { return (int32_t)(uint32_t)x; }
 int32_t spy_builtins$hash_bool(bool x) { return x; }
 
-int32_t spy_range_check_step(int32_t step, const spy_Loc *loc) {
-    if (step == 0) spy_panic("ValueError", "range() arg 3 must not be zero", loc);
-    return step;
-}
-
-/* x in range(start, stop, step), arithmetically (LANGUAGE.md §13.7). */
-bool spy_range_contains(int32_t start, int32_t stop, int32_t step, int32_t x) {
-    if (step == 0) return false; /* cannot be built: range_check_step refuses it */
-    bool inside = step > 0 ? start <= x && x < stop : stop < x && x <= start;
-    return inside && ((int64_t)x - start) % step == 0;
-}
-
 bool spy___spy__$is_compiled(void) { return true; }
 
 double spy_time$time(void) { return spy_target_time(); }

@@ -521,10 +521,7 @@ static void run(void) {
         int32_t dummy[4];
         spy_ptr_check(is(2, "N") ? NULL : dummy, (int32_t)I(3), (int32_t)I(4), arg[1], &LOC);
         out("= 0\n");
-    } else if (!strcmp(c, "rstep")) val_int(spy_range_check_step((int32_t)I(1), &LOC));
-    else if (!strcmp(c, "rcontains"))
-        val_int(spy_range_contains((int32_t)I(1), (int32_t)I(2), (int32_t)I(3), (int32_t)I(4)));
-    else if (!strcmp(c, "is_compiled")) val_int(spy___spy__$is_compiled());
+    } else if (!strcmp(c, "is_compiled")) val_int(spy___spy__$is_compiled());
     else if (c[0] == 'f' && c[1] != 'l') cmd_file();
     else cmd_str();
 }

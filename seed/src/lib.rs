@@ -113,8 +113,9 @@ pub fn imports_to_text(path: &str, _bytes: &[u8]) -> Result<String, String> {
 pub enum Mode {
     /// Run `main` (`spy0 FILE`, `spy0 redshift -x FILE`).
     Execute,
-    /// Print the redshifted entry module (`spy0 redshift FILE`).
-    PrintRedshift { full_fqn: bool },
+    /// Print the redshifted entry module (`spy0 redshift FILE`); with `vm`, as the
+    /// interpreter runs it, after `vm/inline.rs` (`spy0 redshift --vm FILE`).
+    PrintRedshift { full_fqn: bool, vm: bool },
     /// Print the entry module's source painted blue and red (`spy0 colorize FILE`).
     Colorize { json: bool },
 }
@@ -127,8 +128,8 @@ pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::Erro
     with_program(path, error_mode, matches!(mode, Mode::Colorize { .. }), |world, entry, entry_file| {
         world.argv = argv.to_vec();
         match mode {
-            Mode::PrintRedshift { full_fqn } => {
-                let text = vm::print::print_module(world, entry, full_fqn);
+            Mode::PrintRedshift { full_fqn, vm } => {
+                let text = vm::print::print_module(world, entry, full_fqn, vm);
                 world.write_out(text.as_bytes());
                 Ok(0)
             }

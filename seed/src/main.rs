@@ -1,12 +1,12 @@
 //! The `spy0` command line, upstream's commands (BACKEND.md §11): `spy0 FILE [ARGS...]`
 //! runs a program; `redshift [-x] [--full-fqn]`, `parse`, `symtable`, `imports` show a
-//! phase. Output goes to stdout; diagnostics go to stderr with exit status 1 (LANGUAGE.md
+//! phase (`redshift --vm`, spyboot's own, shows the code the interpreter runs). Output goes to stdout; diagnostics go to stderr with exit status 1 (LANGUAGE.md
 //! §17 #13); usage errors exit with 2. Options come before FILE; what follows is argv.
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: spy0 [execute] [-E eager|lazy|warn] FILE [ARGS...]
-       spy0 redshift|rs [-x] [--full-fqn] [-E eager|lazy|warn] FILE [ARGS...]
+       spy0 redshift|rs [-x] [--full-fqn] [--vm] [-E eager|lazy|warn] FILE [ARGS...]
        spy0 build [-x] [-o OUT] [-b DIR] [-O0|-O2] [-v] [--Werror] [--sanitize] [--target native] [-E MODE] FILE [ARGS...]
        spy0 cwrite [-b DIR] [-E MODE] FILE
        spy0 colorize [--format json] FILE
@@ -86,12 +86,14 @@ fn cmd_execute(args: &[String]) -> ExitCode {
 fn cmd_redshift(args: &[String]) -> ExitCode {
     let mut execute = false;
     let mut full_fqn = false;
+    let mut vm = false;
     let mut error_mode = seed::vm::ErrorMode::Eager;
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') {
         match args[i].as_str() {
             "-x" | "--execute" => execute = true,
             "--full-fqn" => full_fqn = true,
+            "--vm" => vm = true,
             _ => match error_mode_option(args, &mut i) {
                 Some(Ok(m)) => {
                     error_mode = m;
@@ -103,7 +105,7 @@ fn cmd_redshift(args: &[String]) -> ExitCode {
         i += 1;
     }
     let Some(path) = args.get(i) else { return usage() };
-    let mode = if execute { seed::Mode::Execute } else { seed::Mode::PrintRedshift { full_fqn } };
+    let mode = if execute { seed::Mode::Execute } else { seed::Mode::PrintRedshift { full_fqn, vm } };
     cmd_run(path, &args[i + 1..], mode, error_mode)
 }
 

@@ -3,7 +3,7 @@
 //! (`vm/eval.rs`), so blue sub-expressions are computed by the same code that runs
 //! blue frames and there is no second evaluator.
 
-use crate::ast::{self, BinOp, Color, Expr, FuncDef, Stmt, StmtKind, Symbol};
+use crate::ast::{self, Color, Expr, FuncDef, Stmt, StmtKind, Symbol};
 use crate::diag::ErrorKind;
 use crate::scope::TableId;
 use crate::source::Span;
@@ -309,8 +309,8 @@ impl<'a> World<'a> {
         Ok(())
     }
 
-    /// `for x in e:` (LANGUAGE.md §9). Over a `range`, the iterator is three i32 locals;
-    /// over a struct with `__fastiter__`, the protocol's four method calls.
+    /// `for x in e:` (LANGUAGE.md §9): the protocol's four method calls on a struct with
+    /// `__fastiter__`.
     #[allow(clippy::too_many_arguments)]
     fn shift_for(
         &mut self,
@@ -326,27 +326,14 @@ impl<'a> World<'a> {
         let it = self.deref(frame, it)?;
         let span = iter.span;
         let iter_name = self.names.intern(&format!("_$iter{index}"));
-        let fast = if it.ty == bt::RANGE {
-            None
-        } else {
-            match self.lookup_method(it.ty, "__fastiter__") {
-                Some(m) => Some(m),
-                None => {
-                    return Err(VmError::new(
-                        ErrorKind::TypeError,
-                        format!("method `{}::__fastiter__` does not exist", self.type_name(it.ty)),
-                    )
-                    .annotate(it.span, format!("this is `{}`", self.type_name(it.ty))))
-                }
-            }
+        let Some(fast) = self.lookup_method(it.ty, "__fastiter__") else {
+            return Err(VmError::new(
+                ErrorKind::TypeError,
+                format!("method `{}::__fastiter__` does not exist", self.type_name(it.ty)),
+            )
+            .annotate(it.span, format!("this is `{}`", self.type_name(it.ty))));
         };
-        if fast.is_none() {
-            return self.shift_for_range(frame, index, target, target_span, it, body, out);
-        }
-        let iter_mv = match fast {
-            None => it,
-            Some(m) => self.call_func_mv(frame, m, vec![it], span, None)?,
-        };
+        let iter_mv = self.call_func_mv(frame, fast, vec![it], span, None)?;
         let iter_ty = iter_mv.ty;
         let iter_slot = match frame.slots.get(&iter_name) {
             Some(&s) => s,
@@ -396,85 +383,6 @@ impl<'a> World<'a> {
                 out.push(RStmt::Assign { slot: s, value: item.code(), first: true });
             }
         }
-        Ok(())
-    }
-
-    /// `for x in range(...)`: the iterator is three i32 locals `_$iterN`, `_$iterN_stop`,
-    /// `_$iterN_step`; with a blue step the test is a single comparison.
-    #[allow(clippy::too_many_arguments)]
-    fn shift_for_range(
-        &mut self,
-        frame: &mut Frame,
-        index: u32,
-        target: Symbol,
-        target_span: Span,
-        range: MV,
-        body: &[&'a Stmt<'a>],
-        out: &mut Vec<RStmt>,
-    ) -> VmResult<()> {
-        let span = range.span;
-        let parts: Vec<MV> = match range.kind {
-            MK::Blue(Value::Struct(r)) => r.fields.iter().map(|v| MV::blue(bt::I32, v.clone(), span)).collect(),
-            MK::Red(RExpr { kind: RKind::MakeStruct(fields), .. }) => fields
-                .into_iter()
-                .map(|f| MV {
-                    ty: bt::I32,
-                    span,
-                    kind: match f.kind {
-                        RKind::Const(v) => MK::Blue(v),
-                        _ => MK::Red(f),
-                    },
-                })
-                .collect(),
-            // A range held in a local: its three fields.
-            MK::Red(code) => {
-                (0..3).map(|i| MV::red(bt::I32, RKind::GetField(Box::new(code.clone()), i), span)).collect()
-            }
-            MK::Blue(_) => panic!("internal error: range value"),
-        };
-        let slot_of = |w: &mut Self, frame: &mut Frame, suffix: &str, v: MV, out: &mut Vec<RStmt>| -> MV {
-            let name = w.names.intern(&format!("_$iter{index}{suffix}"));
-            let slot = match frame.slots.get(&name) {
-                Some(&s) => s,
-                None => w.declare_slot(frame, name, bt::I32),
-            };
-            out.push(RStmt::Assign { slot, value: v.code(), first: true });
-            MV::red(bt::I32, RKind::Local(slot), span)
-        };
-        let cur = slot_of(self, frame, "", parts[0].clone(), out);
-        let stop =
-            if parts[1].is_blue() { parts[1].clone() } else { slot_of(self, frame, "_stop", parts[1].clone(), out) };
-        let step = parts[2].clone();
-        let cond = match step.value() {
-            Some(Value::I32(s)) if *s > 0 => self.cmpop(frame, ast::CmpOp::Lt, cur.clone(), stop, span)?,
-            Some(_) => self.cmpop(frame, ast::CmpOp::Gt, cur.clone(), stop, span)?,
-            None => {
-                let step = slot_of(self, frame, "_step", step.clone(), out);
-                let zero = MV::blue(bt::I32, Value::I32(0), span);
-                let pos = self.cmpop(frame, ast::CmpOp::Gt, step.clone(), zero, span)?;
-                let lt = self.cmpop(frame, ast::CmpOp::Lt, cur.clone(), stop.clone(), span)?;
-                let gt = self.cmpop(frame, ast::CmpOp::Gt, cur.clone(), stop, span)?;
-                let not_pos =
-                    MV::red(bt::BOOL, RKind::Call(FuncRef::Builtin(Builtin::Not), vec![pos.clone().code()]), span);
-                let a = MV::red(bt::BOOL, RKind::And(Box::new(pos.code()), Box::new(lt.code())), span);
-                let b = MV::red(bt::BOOL, RKind::And(Box::new(not_pos.code()), Box::new(gt.code())), span);
-                MV::red(bt::BOOL, RKind::Or(Box::new(a.code()), Box::new(b.code())), span)
-            }
-        };
-        let step = match step.value() {
-            Some(_) => step,
-            None => {
-                let name = self.names.intern(&format!("_$iter{index}_step"));
-                MV::red(bt::I32, RKind::Local(frame.slots[&name]), span)
-            }
-        };
-        let mut body_out = Vec::new();
-        self.assign_loop_target(frame, target, target_span, cur.clone(), &mut body_out)?;
-        let RKind::Local(cur_slot) = cur.clone().code().kind else { unreachable!() };
-        let next = self.binop(frame, BinOp::Add, cur, step, span)?;
-        body_out.push(RStmt::Assign { slot: cur_slot, value: next.code(), first: false });
-        self.shift_block(frame, body, &mut body_out)?;
-        out.push(RStmt::While { test: cond.code(), body: body_out });
         Ok(())
     }
 

@@ -112,12 +112,6 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
         Builtin::Abs(p) => call(format!("spy_builtins$abs_{}", prim_name(p)), &a, true),
         Builtin::Min(p) => call(format!("spy_builtins$min_{}", prim_name(p)), &a, true),
         Builtin::Max(p) => call(format!("spy_builtins$max_{}", prim_name(p)), &a, true),
-        Builtin::RangeStep => call("spy_range_check_step", &with_loc(w, &a), false),
-        Builtin::RangeContains => {
-            let r = w.simple(items[0].clone(), args[0].ty, span)?;
-            let f: Vec<String> = ["start", "stop", "step"].iter().map(|f| format!("{}.{f}", r.code)).collect();
-            call("spy_range_contains", &[f[0].clone(), f[1].clone(), f[2].clone(), a[1].clone()], true)
-        }
         Builtin::IdentityEq | Builtin::IdentityNe if args[0].ty == bt::NONE => {
             C::constant(if b == Builtin::IdentityEq { "true" } else { "false" })
         }

@@ -288,7 +288,6 @@ impl<'a> World<'a> {
             "hash" => Value::Special(Special::Hash),
             "ord" => Value::Special(Special::Ord),
             "STATIC_TYPE" => Value::Special(Special::StaticType),
-            "range" => Value::Type(bt::RANGE),
             "abs" => Value::Special(Special::Abs),
             "min" => Value::Special(Special::Min),
             "max" => Value::Special(Special::Max),
@@ -342,7 +341,7 @@ impl<'a> World<'a> {
     fn builtin_name(&mut self, info: &crate::scope::SymbolInfo, name: Symbol, span: Span) -> VmResult<MV> {
         let text = self.name_str(name);
         if let Some((module, Some(attr))) = &info.import_ref {
-            if module != "builtins" && module != "_range" {
+            if module != "builtins" {
                 if let Some(m) = self.module_by_name(module) {
                     let sym = self.names.intern(attr);
                     return self.global_name(m, sym, span, false);
@@ -1004,10 +1003,6 @@ impl<'a> World<'a> {
     }
 
     fn in_op(&mut self, frame: &mut Frame, item: MV, container: MV, span: Span) -> VmResult<MV> {
-        if container.ty == bt::RANGE {
-            let item = self.convert(frame, item, bt::I32, None)?;
-            return self.builtin_call(frame, Builtin::RangeContains, vec![container, item], bt::BOOL, span);
-        }
         if item.ty == bt::STR && container.ty == bt::STR {
             return self.builtin_call(frame, Builtin::StrContains, vec![container, item], bt::BOOL, span);
         }
@@ -1816,7 +1811,6 @@ impl<'a> World<'a> {
                 want(1)?;
                 Ok(MV::blue(bt::TYPE, Value::Type(args[0].ty), span))
             }
-            Special::Range => self.range_new(frame, args, span),
             Special::PtrMem(m) => self.mem_op(frame, m, args, span),
             Special::Unchecked(_) | Special::Ieee754Div => {
                 want(2)?;
@@ -2015,42 +2009,6 @@ impl<'a> World<'a> {
         Ok(MV::red(bt::NONE, RKind::Seq(codes), span))
     }
 
-    fn range_new(&mut self, frame: &mut Frame, args: Vec<MV>, span: Span) -> VmResult<MV> {
-        let mut converted = Vec::new();
-        for a in args {
-            converted.push(self.convert(frame, a, bt::I32, None)?);
-        }
-        let zero = MV::blue(bt::I32, Value::I32(0), span);
-        let one = MV::blue(bt::I32, Value::I32(1), span);
-        let fields = match converted.len() {
-            1 => vec![zero, converted.remove(0), one],
-            2 => vec![converted[0].clone(), converted[1].clone(), one],
-            3 => converted,
-            _ => {
-                return Err(VmError::new(ErrorKind::TypeError, "cannot call objects of type `type`")
-                    .annotate(span, "this is `type`"))
-            }
-        };
-        if let Some(Value::I32(0)) = fields[2].value() {
-            return err(ErrorKind::ValueError, "range() arg 3 must not be zero").map_err(|e| e.annotate(span, ""));
-        }
-        let mut fields = fields;
-        if !fields[2].is_blue() {
-            let step = fields.pop().expect("step");
-            fields.push(self.builtin_call(frame, Builtin::RangeStep, vec![step], bt::I32, span)?);
-        }
-        if fields.iter().all(MV::is_blue) {
-            let values = fields.iter().map(|f| f.value().cloned().expect("blue")).collect();
-            return Ok(MV::blue(
-                bt::RANGE,
-                Value::Struct(Rc::new(StructValue { ty: bt::RANGE, fields: values })),
-                span,
-            ));
-        }
-        let codes = fields.into_iter().map(MV::code).collect();
-        Ok(MV::red(bt::RANGE, RKind::MakeStruct(codes), span))
-    }
-
     fn call_type(
         &mut self,
         frame: &mut Frame,
@@ -2061,9 +2019,6 @@ impl<'a> World<'a> {
     ) -> VmResult<MV> {
         if t == bt::OPSPEC || t == bt::METAARG {
             return self.new_meta_value(t, args, span);
-        }
-        if t == bt::RANGE {
-            return self.range_new(frame, args, span);
         }
         if t == bt::TYPE && args.len() == 1 {
             // `type(x)`: its type, blue (the static type is the dynamic one in SPy).
@@ -2730,6 +2685,35 @@ impl<'a> World<'a> {
     }
 
     /// Runs one statement of a blue frame (module, class body, blue function).
+    /// A blue `for` over an iterator struct (LANGUAGE.md §9): the protocol's methods run
+    /// now, one item at a time, so a `break` stops the iteration.
+    fn blue_for(
+        &mut self,
+        frame: &mut Frame,
+        fast: FuncId,
+        it: MV,
+        (target, target_span): (Symbol, Span),
+        body: &[&'a Stmt<'a>],
+    ) -> VmResult<Flow> {
+        let span = it.span;
+        let mut cur = self.call_func_mv(frame, fast, vec![it], span, None)?;
+        loop {
+            let cont = self.call_method(frame, cur.clone(), "__continue_iteration__", span, vec![], span)?;
+            let cont = self.convert(frame, cont, bt::BOOL, None)?;
+            if !cont.value().expect("blue").as_bool() {
+                return Ok(Flow::Normal);
+            }
+            let item = self.call_method(frame, cur.clone(), "__item__", span, vec![], span)?;
+            cur = self.call_method(frame, cur, "__next__", span, vec![], span)?;
+            self.assign_name(frame, target, target_span, MV { span: target_span, ..item }, &mut Vec::new(), false)?;
+            match self.exec_block(frame, body)? {
+                Flow::Break => return Ok(Flow::Normal),
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                _ => {}
+            }
+        }
+    }
+
     fn exec_stmt(&mut self, frame: &mut Frame, stmt: &'a Stmt<'a>) -> VmResult<Flow> {
         let mut sink = Vec::new();
         match &stmt.kind {
@@ -2784,22 +2768,17 @@ impl<'a> World<'a> {
             },
             StmtKind::For { target, target_span, iter, body, .. } => {
                 let it = self.eval_expr(frame, iter)?;
+                let is_list = self.ty(it.ty).fqn.starts_with("_list::list[");
+                if let (Some(fast), false) = (self.lookup_method(it.ty, "__fastiter__"), is_list) {
+                    return self.blue_for(frame, fast, it, (*target, *target_span), body);
+                }
                 // A blue loop runs now, over the items a blue iterable holds.
                 let items: Vec<(Value, TypeId)> = match it.value() {
-                    Some(Value::Struct(r)) if it.ty == bt::RANGE => {
-                        let (mut i, stop, step) = (r.fields[0].as_i32(), r.fields[1].as_i32(), r.fields[2].as_i32());
-                        let mut items = Vec::new();
-                        while (step > 0 && i < stop) || (step <= 0 && i > stop) {
-                            items.push((Value::I32(i), bt::I32));
-                            i = i.wrapping_add(step);
-                        }
-                        items
-                    }
                     Some(Value::Struct(t)) if self.tuple_items(it.ty).is_some() => {
                         let types = self.tuple_items(it.ty).expect("tuple");
                         t.fields.iter().cloned().zip(types).collect()
                     }
-                    Some(v) if self.ty(it.ty).fqn.starts_with("_list::list[") => {
+                    Some(v) if is_list => {
                         let item_ty = match self.type_attr(it.ty, "_getitem") {
                             Some(Value::Func(g)) => self.func(*g).sig.ret,
                             _ => bt::DYNAMIC,
@@ -2807,7 +2786,7 @@ impl<'a> World<'a> {
                         self.list_values(v).unwrap_or_default().into_iter().map(|x| (x, item_ty)).collect()
                     }
                     _ => {
-                        return err(ErrorKind::Wip, "blue `for` loops iterate over range, tuples and lists")
+                        return err(ErrorKind::Wip, "blue `for` loops iterate over tuples, lists and iterators")
                             .map_err(|e| e.annotate(iter.span, ""))
                     }
                 };

@@ -118,6 +118,7 @@ impl World<'_> {
             return Ok(code.clone());
         }
         let rfunc = self.redshift_func(f)?;
+        let rfunc = super::inline::optimize(self, &rfunc);
         let code = Rc::new(compile_func(&rfunc, self.zeros_of(&rfunc)));
         self.func_mut(f).compiled = Some(code.clone());
         Ok(code)

@@ -40,10 +40,6 @@ pub enum Builtin {
     Abs(super::value::Prim),
     Min(super::value::Prim),
     Max(super::value::Prim),
-    /// `range(a, b, step)` with a red step: the step, or `ValueError` when it is 0 (§17 #9)
-    RangeStep,
-    /// `x in range(...)`, computed arithmetically (LANGUAGE.md §13.7)
-    RangeContains,
     /// `==`/`!=` by identity, for reference types without `__eq__` (§4.4).
     IdentityEq,
     IdentityNe,

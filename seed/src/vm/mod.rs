@@ -7,6 +7,7 @@ pub mod colorize;
 pub mod compile;
 pub mod eval;
 pub mod exec;
+pub mod inline;
 pub mod ir;
 pub mod ops;
 pub mod print;
@@ -317,10 +318,6 @@ impl<'a> World<'a> {
         }
         let t = self.add_type("builtins::builtin_function".into(), TypeKind::Object);
         debug_assert_eq!(t, bt::BUILTIN_FUNCTION);
-        let fields =
-            ["start", "stop", "step"].iter().map(|n| value::Field { name: n.to_string(), ty: bt::I32 }).collect();
-        let t = self.add_type("_range::range".into(), TypeKind::Struct { fields, defined: true });
-        debug_assert_eq!(t, bt::RANGE);
         let t = self.add_type("__spy__::EmptyListType".into(), TypeKind::Object);
         debug_assert_eq!(t, bt::EMPTY_LIST);
         let t = self.add_type("__spy__::EmptyDictType".into(), TypeKind::Object);

@@ -299,18 +299,6 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
             _ => panic!("internal error: pointer expected"),
         },
         Builtin::Alloc(_) | Builtin::DefaultRepr(_) => panic!("internal error: done by the VM, which knows the types"),
-        Builtin::RangeStep => match args[0] {
-            Value::I32(0) => err("ValueError", "range() arg 3 must not be zero"),
-            ref step => Ok(step.clone()),
-        },
-        Builtin::RangeContains => {
-            let Value::Struct(r) = &args[0] else { panic!("internal error: range expected") };
-            let (start, stop, step) =
-                (r.fields[0].as_i32() as i64, r.fields[1].as_i32() as i64, r.fields[2].as_i32() as i64);
-            let x = args[1].as_i32() as i64;
-            let inside = if step > 0 { start <= x && x < stop } else { stop < x && x <= start };
-            Ok(Value::Bool(inside && (x - start) % step == 0))
-        }
         Builtin::Abs(p) => {
             let zero = convert(Prim::I32, p, &Value::I32(0));
             if compare(CmpKind::Lt, p, &args[0], &zero) {
@@ -891,7 +879,7 @@ fn complex_arith(op: ArithOp, a: &Value, b: &Value) -> OpResult {
     })
 }
 
-fn compare(c: CmpKind, p: Prim, a: &Value, b: &Value) -> bool {
+pub(crate) fn compare(c: CmpKind, p: Prim, a: &Value, b: &Value) -> bool {
     let ord = match p {
         Prim::Str | Prim::Bytes => {
             let eq = a.as_bytes() == b.as_bytes();

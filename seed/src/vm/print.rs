@@ -9,7 +9,7 @@ use crate::repr::{bytes_repr, float_repr, str_repr};
 
 /// The whole redshifted module: aliases first, then every red function of the module
 /// in creation order.
-pub fn print_module(world: &World, module: ModId, full_fqn: bool) -> String {
+pub fn print_module(world: &World, module: ModId, full_fqn: bool, optimized: bool) -> String {
     let modname = &world.modules[module.0 as usize].name;
     let prefix = format!("{modname}::");
     let mut out = String::new();
@@ -42,7 +42,8 @@ pub fn print_module(world: &World, module: ModId, full_fqn: bool) -> String {
             out.push('\n');
         }
         first = false;
-        let p = Printer { world, full_fqn, func: rfunc };
+        let optimized = optimized.then(|| super::inline::optimize(world, rfunc));
+        let p = Printer { world, full_fqn, func: optimized.as_ref().unwrap_or(rfunc) };
         p.function(&prefix, &mut out);
     }
     out
@@ -91,8 +92,6 @@ pub fn builtin_fqn(b: Builtin) -> String {
         Builtin::Ieee754Div(t) => format!("unsafe::ieee754_div[{}]", p(t)),
         Builtin::Min(t) => format!("_builtins::min[{}]", p(t)),
         Builtin::Max(t) => format!("_builtins::max[{}]", p(t)),
-        Builtin::RangeStep => "_range::range::check_step".into(),
-        Builtin::RangeContains => "_range::range::__contains__".into(),
         Builtin::DefaultRepr(_) => "builtins::object::__repr__".into(),
         Builtin::OrdStr => "builtins::_ord_str".into(),
         Builtin::StdoutWrite => "__spy__::_stdout_write".into(),

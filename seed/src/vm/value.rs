@@ -39,17 +39,15 @@ pub mod builtin_types {
     pub const EXCEPTION: TypeId = TypeId(18);
     /// The type of `print`, `len` and the other special builtins.
     pub const BUILTIN_FUNCTION: TypeId = TypeId(35);
-    /// `range` and its iterator (native until the stdlib's `_range.spy` exists).
-    pub const RANGE: TypeId = TypeId(36);
     /// The type of `[]` before it meets a `list[T]` (LANGUAGE.md §4.12).
-    pub const EMPTY_LIST: TypeId = TypeId(37);
+    pub const EMPTY_LIST: TypeId = TypeId(36);
     /// The type of `{}` before it meets a `dict[K, V]`.
-    pub const EMPTY_DICT: TypeId = TypeId(38);
+    pub const EMPTY_DICT: TypeId = TypeId(37);
     /// `operator::MetaArg` and `operator::OpSpec` (LANGUAGE.md §5.6).
-    pub const METAARG: TypeId = TypeId(39);
-    pub const OPSPEC: TypeId = TypeId(40);
+    pub const METAARG: TypeId = TypeId(38);
+    pub const OPSPEC: TypeId = TypeId(39);
     /// `posix::_FILE`: an open file of the host (LANGUAGE.md §14.3).
-    pub const FILE: TypeId = TypeId(41);
+    pub const FILE: TypeId = TypeId(40);
 }
 
 /// Exception classes (LANGUAGE.md §11.1), in TypeId order after `EXCEPTION`; the second
@@ -342,7 +340,6 @@ pub enum Special {
     Hash,
     Ord,
     StaticType,
-    Range,
     Abs,
     Min,
     Max,
