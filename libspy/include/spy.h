@@ -116,9 +116,7 @@ static inline uint64_t spy_builtins$abs_u64(uint64_t a) { return a; }
     T spy_operator$str_to_##P(spy_StrObject *s, const spy_Loc *loc);                         \
     int32_t spy_builtins$hash_##P(T x);                                                      \
     spy_StrObject *spy_builtins$##P##$__str__(T x);                                          \
-    spy_StrObject *spy_builtins$##P##$__repr__(T x);                                         \
-    void spy_print1_##P(T x);                                                                \
-    void spy_println_##P(T x);
+    spy_StrObject *spy_builtins$##P##$__repr__(T x);
 SPY__INT_DECL(i8, int8_t)
 SPY__INT_DECL(u8, uint8_t)
 SPY__INT_DECL(i32, int32_t)
@@ -168,9 +166,7 @@ SPY__INT_FAST(u64, uint64_t, b != 0)
     T spy_unsafe$##P##_unchecked_floordiv(T a, T b, const spy_Loc *loc);                     \
     T spy_unsafe$##P##_unchecked_mod(T a, T b, const spy_Loc *loc);                          \
     spy_StrObject *spy_builtins$##P##$__str__(T x);                                          \
-    spy_StrObject *spy_builtins$##P##$__repr__(T x);                                         \
-    void spy_print1_##P(T x);                                                                \
-    void spy_println_##P(T x);
+    spy_StrObject *spy_builtins$##P##$__repr__(T x);
 SPY__FLOAT_DECL(f32, float)
 SPY__FLOAT_DECL(f64, double)
 
@@ -203,8 +199,6 @@ static inline bool spy_operator$bool_not(bool a) { return !a; }
 int32_t spy_builtins$hash_bool(bool x);
 spy_StrObject *spy_builtins$bool$__str__(bool x);
 spy_StrObject *spy_builtins$bool$__repr__(bool x);
-void spy_print1_bool(bool x);
-void spy_println_bool(bool x);
 
 /* ------------------------------------------------------------------ complex128 */
 
@@ -235,8 +229,6 @@ spy_Complex128 spy_operator$complex128_div(spy_Complex128 a, spy_Complex128 b, c
 spy_StrObject *spy_builtins$complex128$__str__(spy_Complex128 x);
 spy_Complex128 spy_operator$str_to_complex128(spy_StrObject *s, const spy_Loc *loc);
 spy_StrObject *spy_builtins$complex128$__repr__(spy_Complex128 x);
-void spy_print1_complex128(spy_Complex128 x);
-void spy_println_complex128(spy_Complex128 x);
 
 /* ------------------------------------------------------------------ conversions */
 
@@ -343,13 +335,8 @@ int32_t spy_builtins$_ord_str(spy_StrObject *s, const spy_Loc *loc);
 
 /* ------------------------------------------------------------------ print */
 
-/* Buffered stdout; print1 writes str(x) and a space, println str(x) and a newline; a str
- * prints its raw bytes. spy_flush is called by the generated main at exit. */
-void spy_print1_str(spy_StrObject *x);
-void spy_println_str(spy_StrObject *x);
-void spy_print1_bytes(spy_BytesObject *x);
-void spy_println_bytes(spy_BytesObject *x);
-void spy_print_newline(void);
+/* Buffered stdout (stdlib/_print.spy writes str(x) with _stdout_write; a str goes out as
+ * its raw bytes). spy_flush is called by the generated main at exit. */
 void spy_flush(void);
 void spy___spy__$_stdout_write(spy_StrObject *s);
 void spy___spy__$_stderr_write(spy_StrObject *s); /* flushes stdout first */

@@ -29,40 +29,7 @@ void spy_out_write(const void *p, size_t n) {
     out_len += n;
 }
 
-void spy_print_newline(void) { spy_out_write("\n", 1); }
-
 void spy___spy__$_stdout_write(spy_StrObject *s) { spy_out_write(s->utf8, (size_t)s->length); }
-
-/* A str prints its raw bytes (not str(s), which would replace invalid UTF-8). */
-void spy_print1_str(spy_StrObject *x) {
-    spy_out_write(x->utf8, (size_t)x->length);
-    spy_out_write(" ", 1);
-}
-
-void spy_println_str(spy_StrObject *x) {
-    spy_out_write(x->utf8, (size_t)x->length);
-    spy_out_write("\n", 1);
-}
-
-void spy_print1_bytes(spy_BytesObject *x) { spy_print1_str(spy_builtins$bytes$__str__(x)); }
-void spy_println_bytes(spy_BytesObject *x) { spy_println_str(spy_builtins$bytes$__str__(x)); }
-
-/* Numbers are formatted on the stack, without allocating. */
-#define PRINT_WITH(P, T, FMT)                                                                \
-    void spy_print1_##P(T x) {                                                               \
-        char buf[SPY_FMT_BUF];                                                               \
-        int n = FMT;                                                                         \
-        buf[n++] = ' ';                                                                      \
-        spy_out_write(buf, (size_t)n);                                                       \
-    }                                                                                        \
-    void spy_println_##P(T x) {                                                              \
-        char buf[SPY_FMT_BUF];                                                               \
-        int n = FMT;                                                                         \
-        buf[n++] = '\n';                                                                     \
-        spy_out_write(buf, (size_t)n);                                                       \
-    }
-SPY_NUMERIC_FORMATS(PRINT_WITH)
-PRINT_WITH(bool, bool, (memcpy(buf, x ? "True" : "False", x ? 4 : 5), x ? 4 : 5))
 
 /* stdout first, so that the two streams interleave in the order the program wrote. */
 void spy___spy__$_stderr_write(spy_StrObject *s) {

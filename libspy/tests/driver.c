@@ -175,11 +175,7 @@ static void cmd_int(const char *op, const char *p) {
         else if (!strcmp(op, "le")) val_int(spy_operator$##P##_le(a, b));                    \
         else if (!strcmp(op, "gt")) val_int(spy_operator$##P##_gt(a, b));                    \
         else if (!strcmp(op, "ge")) val_int(spy_operator$##P##_ge(a, b));                    \
-        else if (!strcmp(op, "print")) {                                                     \
-            out("= ");                                                                       \
-            spy_print1_##P(a);                                                               \
-            spy_println_##P(a);                                                              \
-        } else out("? unknown op\n");                                                        \
+        else out("? unknown op\n");                                                        \
         return;                                                                              \
     }
     INT_TYPES(ARITH)
@@ -213,11 +209,7 @@ static void cmd_float(const char *op, const char *p) {
         else if (!strcmp(op, "le")) val_int(spy_operator$##P##_le(a, b));                    \
         else if (!strcmp(op, "gt")) val_int(spy_operator$##P##_gt(a, b));                    \
         else if (!strcmp(op, "ge")) val_int(spy_operator$##P##_ge(a, b));                    \
-        else if (!strcmp(op, "print")) {                                                     \
-            out("= ");                                                                       \
-            spy_print1_##P(a);                                                               \
-            spy_println_##P(a);                                                              \
-        } else out("? unknown op\n");                                                        \
+        else out("? unknown op\n");                                                        \
         return;                                                                              \
     }
     FARITH(f32, float, F, val_f32)
@@ -440,15 +432,7 @@ static void cmd_str(void) {
     else if (!strcmp(op, "ord")) val_int(spy_builtins$_ord_str(S(1), &LOC));
     else if (!strcmp(op, "split")) val_list(S(1), NULL);
     else if (!strcmp(op, "splitsep")) val_list(S(1), S(2));
-    else if (!strcmp(op, "sprint")) {
-        out("= ");
-        spy_print1_str(S(1));
-        spy_println_str(S(1));
-    } else if (!strcmp(op, "bprint")) {
-        out("= ");
-        spy_print1_bytes(S(1));
-        spy_println_bytes(S(1));
-    } else out("? unknown str op\n");
+    else out("? unknown str op\n");
 }
 
 /* ---------------------------------------------------------------- misc */
@@ -477,11 +461,7 @@ static void cmd_complex(void) {
     else if (!strcmp(op, "ne")) val_int(spy_operator$complex128_ne(a, b));
     else if (!strcmp(op, "str")) val_str(spy_builtins$complex128$__str__(a));
     else if (!strcmp(op, "repr")) val_str(spy_builtins$complex128$__repr__(a));
-    else if (!strcmp(op, "print")) {
-        out("= ");
-        spy_print1_complex128(a);
-        spy_println_complex128(a);
-    } else out("? unknown complex op\n");
+    else out("? unknown complex op\n");
 }
 
 static void cmd_bool(void) {
@@ -500,11 +480,7 @@ static void cmd_bool(void) {
     else if (!strcmp(op, "hash")) val_int(spy_builtins$hash_bool(a));
     else if (!strcmp(op, "str")) val_str(spy_builtins$bool$__str__(a));
     else if (!strcmp(op, "repr")) val_str(spy_builtins$bool$__repr__(a));
-    else if (!strcmp(op, "print")) {
-        out("= ");
-        spy_print1_bool(a);
-        spy_println_bool(a);
-    } else out("? unknown bool op\n");
+    else out("? unknown bool op\n");
 }
 
 static void run(void) {

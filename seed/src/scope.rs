@@ -883,6 +883,10 @@ impl<'n> Analyzer<'n> {
                 if module != "builtins" {
                     self.implicit_imports.push(module.to_string());
                 }
+                if (module, attr) == ("builtins", "print") {
+                    // `print` is a builtin written in the stdlib (LANGUAGE.md §12).
+                    self.implicit_imports.push("_print".to_string());
+                }
                 SymbolInfo {
                     name,
                     level: Some(level),
@@ -1294,6 +1298,7 @@ def f() -> None:
     print((w := 2))
 "#,
             r#"Implicit imports:
+    _print
 
 <SymTable 'demo' (blue, module)>
     [0] const f
@@ -1761,6 +1766,7 @@ def f() -> None:
     print((x := 2))
 "#,
             r#"Implicit imports:
+    _print
 
 <SymTable 'demo' (blue, module)>
     [0] const f

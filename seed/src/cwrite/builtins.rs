@@ -51,11 +51,6 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
         Builtin::ToStr(Prim::None) | Builtin::Repr(Prim::None) => {
             return Ok(C::constant(format!("&{}", w.literal(b"None"))));
         }
-        Builtin::PrintLn(Prim::None) | Builtin::Print1(Prim::None) => {
-            let none = format!("&{}", w.literal(b"None"));
-            let name = if matches!(b, Builtin::PrintLn(_)) { "spy_println_str" } else { "spy_print1_str" };
-            return Ok(call(name, &[none], false));
-        }
         _ => {}
     }
     let with_loc = |w: &mut Writer, a: &[String]| {
@@ -265,9 +260,6 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
             v.push(format!("sizeof({})", w.c_type(elem, span)?));
             call(format!("spy_unsafe${}", m.name()), &with_loc(w, &v), false)
         }
-        Builtin::PrintLn(p) => call(format!("spy_println_{}", prim_name(p)), &a, false),
-        Builtin::Print1(p) => call(format!("spy_print1_{}", prim_name(p)), &a, false),
-        Builtin::PrintNewline => call("spy_print_newline", &a, false),
     })
 }
 

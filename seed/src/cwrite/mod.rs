@@ -559,9 +559,9 @@ fn write_c_main(program: &mut Program, module: &mut ModWriter, main: Option<Func
     let mut out = String::from("int main(int argc, char **argv) {\n    spy_init(argc, argv);\n");
     let Some(main) = main else {
         out.push_str(
-            "    (void)argc;\n    (void)argv;\n    spy_println_str(&{});\n    spy_flush();\n    return 0;\n}\n",
+            "    (void)argc;\n    (void)argv;\n    spy___spy__$_stdout_write(&{});\n    spy_flush();\n    return 0;\n}\n",
         );
-        let lit = module.literal(b"Cannot find function main()");
+        let lit = module.literal(b"Cannot find function main()\n");
         module.funcs.push_str(&out.replace("{}", &lit));
         module.globals.push_str("const spy_Loc *spy_user_loc;\nconst spy_Loc *spy_main_loc;\n");
         return Ok(());

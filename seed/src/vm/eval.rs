@@ -242,15 +242,7 @@ fn is_pure(b: Builtin) -> bool {
     !touches_memory
         && !impure_str_method
         && !matches!(b, Builtin::ToStr(p) if p != Prim::Bool)
-        && !matches!(
-            b,
-            Builtin::Hash(_)
-                | Builtin::PrintLn(_)
-                | Builtin::Print1(_)
-                | Builtin::PrintNewline
-                | Builtin::Repr(_)
-                | Builtin::StrContains
-        )
+        && !matches!(b, Builtin::Hash(_) | Builtin::Repr(_) | Builtin::StrContains)
 }
 
 impl<'a> World<'a> {
@@ -745,17 +737,6 @@ impl<'a> World<'a> {
 
     pub fn run_builtin(&mut self, b: Builtin, args: &[Value]) -> Result<Value, super::ops::OpError> {
         match b {
-            Builtin::PrintLn(p) | Builtin::Print1(p) => {
-                match &args[0] {
-                    Value::Str(s) => self.write_out(s),
-                    v => {
-                        let text = super::ops::to_str(p, v);
-                        self.write_out(text.as_bytes());
-                    }
-                }
-                self.write_out(if matches!(b, Builtin::PrintLn(_)) { b"\n" } else { b" " });
-                Ok(Value::None)
-            }
             Builtin::Alloc(elem) => {
                 let n = args[0].as_i32();
                 if n < 0 {
@@ -777,10 +758,6 @@ impl<'a> World<'a> {
             Builtin::DefaultRepr(t) => {
                 let name = self.type_name(t);
                 Ok(Value::str(&format!("<spy `{name}` object>")))
-            }
-            Builtin::PrintNewline => {
-                self.write_out(b"\n");
-                Ok(Value::None)
             }
             Builtin::StdoutWrite => {
                 self.write_out(args[0].as_bytes());
@@ -1958,55 +1935,16 @@ impl<'a> World<'a> {
         }
     }
 
-    /// `print(a, b, ...)`: `_print::print1[T](a)` for every argument but the last, then
-    /// `_print::println[T](last)`, as upstream's stdlib does. Blue arguments are turned
-    /// into strings now (LANGUAGE.md §3.13); values without a primitive type print
-    /// through their `__str__`.
+    /// `print(a, b, ...)`: a call of the stdlib's metafunction `_print.print` (LANGUAGE.md
+    /// §12). `print` stays a builtin name (§2.7); using it imports `_print`.
     fn print(&mut self, frame: &mut Frame, args: Vec<MV>, span: Span) -> VmResult<MV> {
-        let n = args.len();
-        if n == 0 {
-            return self.builtin_call(frame, Builtin::PrintNewline, vec![], bt::NONE, span);
-        }
-        // Every argument is evaluated before anything is printed: red ones go to fresh
-        // locals first, as upstream's inlined `print` block does (`arg0$0: str = ...`).
-        let mut temps = Vec::new();
-        let args: Vec<MV> = if frame.is_red() && n > 1 {
-            let mut stored = Vec::with_capacity(n);
-            for (idx, arg) in args.into_iter().enumerate() {
-                if arg.is_blue() {
-                    stored.push(arg);
-                    continue;
-                }
-                let name = self.names.intern(&format!("arg{idx}${}", frame.locals.len()));
-                let slot = self.declare_slot(frame, name, arg.ty);
-                let (ty, aspan) = (arg.ty, arg.span);
-                temps.push(RExpr { kind: RKind::AssignLocal(slot, Box::new(arg.code())), ty, span: aspan });
-                stored.push(MV::red(ty, RKind::Local(slot), aspan));
-            }
-            stored
-        } else {
-            args
+        let Some(module) = self.module_by_name("_print") else {
+            return Err(VmError::new(ErrorKind::ImportError, "cannot import `_print.print`")
+                .annotate(span, "module `_print` does not exist"));
         };
-        let mut calls = Vec::with_capacity(n);
-        for (idx, arg) in args.into_iter().enumerate() {
-            let arg = match (arg.value(), self.prim(arg.ty)) {
-                (Some(v), Some(p)) => {
-                    MV::blue(bt::STR, Value::Str(Rc::from(super::ops::to_str(p, v).into_bytes())), arg.span)
-                }
-                (_, Some(_)) => arg,
-                _ => self.to_str(frame, arg, span, false)?,
-            };
-            let p = self.prim(arg.ty).expect("primitive");
-            let b = if idx + 1 == n { Builtin::PrintLn(p) } else { Builtin::Print1(p) };
-            calls.push(self.builtin_call(frame, b, vec![arg], bt::NONE, span)?);
-        }
-        if calls.len() == 1 || !frame.is_red() {
-            return Ok(calls.pop().expect("one call"));
-        }
-        let mut codes: Vec<RExpr> = temps;
-        codes.extend(calls.into_iter().filter(|c| !c.is_blue()).map(MV::code));
-        codes.push(RExpr { kind: RKind::Const(Value::None), ty: bt::NONE, span });
-        Ok(MV::red(bt::NONE, RKind::Seq(codes), span))
+        let name = self.names.intern("print");
+        let callee = self.global_name(module, name, span, false)?;
+        self.call(frame, callee, args, span)
     }
 
     fn call_type(
@@ -2829,7 +2767,8 @@ impl<'a> World<'a> {
             }
             StmtKind::FuncDef(def) => {
                 let f = self.define_function(frame, def)?;
-                self.bind_def(frame, def.name, Value::Func(f), def.span)?;
+                let v = self.apply_decorators(frame, def, f)?;
+                self.bind_def(frame, def.name, v, def.span)?;
             }
             StmtKind::ClassDef(c) => self.define_class(frame, c)?,
             StmtKind::SetAttr { target, attr, value, .. } => {

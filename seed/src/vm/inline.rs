@@ -333,16 +333,9 @@ fn scan_expr(e: &mut RExpr, uses: &mut [Use]) {
             mark(uses, *s, Use::Other);
             scan_expr(x, uses);
         }
-        // Locals assigned inside an inlined block are left alone.
         RKind::Block(stmts, value) => {
-            let (mut assigns, mut reads) = (vec![0u32; uses.len()], vec![0u32; uses.len()]);
-            count_uses(stmts, &mut assigns, &mut reads);
-            count_expr(value, &mut assigns, &mut reads);
-            for (slot, (a, r)) in assigns.iter().zip(&reads).enumerate() {
-                if *a > 0 || *r > 0 {
-                    mark(uses, slot as u32, Use::Other);
-                }
-            }
+            stmts.iter_mut().for_each(|s| scan_stmt(s, uses));
+            scan_expr(value, uses);
         }
         _ => children(e, &mut |c| scan_expr(c, uses)),
     }
@@ -371,14 +364,14 @@ fn rewrite_block(block: &mut Vec<RStmt>, locals: &mut Vec<Local>, split: &[Optio
                     _ => unreachable!("scan_stmt saw a display"),
                 };
                 for mut e in prelude {
-                    rewrite_expr(&mut e, split);
+                    rewrite_expr(&mut e, locals, split);
                     block.push(RStmt::Expr(e));
                 }
                 assign_fields(block, locals, slots, fields, *first, split);
                 continue;
             }
         }
-        map_stmt_exprs(&mut stmt, &mut |e| rewrite_expr(e, split));
+        map_stmt_exprs(&mut stmt, &mut |e| rewrite_expr(e, locals, split));
         match &mut stmt {
             RStmt::If { then_body, else_body, .. } => {
                 rewrite_block(then_body, locals, split);
@@ -404,7 +397,7 @@ fn assign_fields(
     let fields: Vec<RExpr> = fields
         .into_iter()
         .map(|mut f| {
-            rewrite_expr(&mut f, split);
+            rewrite_expr(&mut f, locals, split);
             f
         })
         .collect();
@@ -443,16 +436,24 @@ fn locals_read(e: &mut RExpr) -> Vec<u32> {
     out
 }
 
-fn rewrite_expr(e: &mut RExpr, split: &[Option<Vec<u32>>]) {
-    if let RKind::GetField(x, i) = &e.kind {
-        if let RKind::Local(s) = x.kind {
-            if let Some(slots) = &split[s as usize] {
-                e.kind = RKind::Local(slots[*i as usize]);
-                return;
+fn rewrite_expr(e: &mut RExpr, locals: &mut Vec<Local>, split: &[Option<Vec<u32>>]) {
+    match &mut e.kind {
+        RKind::GetField(x, i) => {
+            if let RKind::Local(s) = x.kind {
+                if let Some(slots) = &split[s as usize] {
+                    e.kind = RKind::Local(slots[*i as usize]);
+                    return;
+                }
             }
         }
+        RKind::Block(stmts, value) => {
+            rewrite_block(stmts, locals, split);
+            rewrite_expr(value, locals, split);
+            return;
+        }
+        _ => {}
     }
-    children(e, &mut |c| rewrite_expr(c, split));
+    children(e, &mut |c| rewrite_expr(c, locals, split));
 }
 
 /// Locals assigned exactly once, a constant, and read only by the statements that

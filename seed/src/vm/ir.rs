@@ -120,11 +120,6 @@ pub enum Builtin {
     PtrEq,
     PtrNe,
     PtrToBool,
-    /// `_print::println[T]`: writes `str(x)` and a newline; `_print::print1[T]`: `str(x)`
-    /// and a space (every argument of a `print` but the last); `print()` alone: a newline.
-    PrintLn(super::value::Prim),
-    Print1(super::value::Prim),
-    PrintNewline,
 }
 
 /// The bulk memory helpers of `unsafe` (LANGUAGE.md §10.3); counts are in items.

@@ -313,12 +313,7 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         Builtin::Max(p) => {
             Ok(if compare(CmpKind::Gt, p, &args[1], &args[0]) { args[1].clone() } else { args[0].clone() })
         }
-        Builtin::PrintLn(_)
-        | Builtin::Print1(_)
-        | Builtin::PrintNewline
-        | Builtin::StdoutWrite
-        | Builtin::StderrWrite
-        | Builtin::Exit => {
+        Builtin::StdoutWrite | Builtin::StderrWrite | Builtin::Exit => {
             panic!("internal error: output is done by the VM")
         }
     }

@@ -142,9 +142,6 @@ pub fn builtin_fqn(b: Builtin) -> String {
         Builtin::PtrEq => "unsafe::ptr::__eq__".into(),
         Builtin::PtrNe => "unsafe::ptr::__ne__".into(),
         Builtin::PtrToBool => "unsafe::ptr::to_bool".into(),
-        Builtin::PrintLn(t) => format!("_print::println[{}]", p(t)),
-        Builtin::Print1(t) => format!("_print::print1[{}]", p(t)),
-        Builtin::PrintNewline => "_print::println[]".into(),
     }
 }
 
@@ -300,13 +297,7 @@ impl Printer<'_, '_> {
                     let (lmin, rmin) = if sym == "**" { (prec + 1, prec) } else { (prec, prec + 1) };
                     return format!("{} {sym} {}", self.operand(&args[0], lmin), self.operand(&args[1], rmin));
                 }
-                let mut fqn = builtin_fqn(*b);
-                // `_print::println[T]` is the display alias of the function the generic
-                // defines, `p` (LANGUAGE.md §5.11).
-                if self.full_fqn && matches!(b, Builtin::PrintLn(_) | Builtin::Print1(_)) {
-                    fqn.push_str("::p");
-                }
-                let name = quote(&human(self.world, &fqn, self.full_fqn));
+                let name = quote(&human(self.world, &builtin_fqn(*b), self.full_fqn));
                 format!("{name}({})", self.args(args))
             }
             RKind::Call(FuncRef::User(f), args) => {

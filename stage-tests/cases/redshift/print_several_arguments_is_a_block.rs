@@ -5,4 +5,4 @@ def main() -> None:
         i: i32 = `_range::range_iterator::__item__`(_$iter0)
         _$iter0 = `_range::range_iterator::__next__`(_$iter0)
         x = x + i
-    __block__(arg1$3: i32 = x; `_print::print1[str]`('x ='); `_print::print1[i32]`(arg1$3); `_print::println[str]`('2.5'); None)
+    __block__(arg0$0: str = 'x ='; arg1$0: i32 = x; arg2$0: str = '2.5'; `_print::print1[str]`(arg0$0); `_print::print1[i32]`(arg1$0); `_print::println[str]`(arg2$0); None)

@@ -21,4 +21,4 @@ def main() -> None:
         p.x$old: i32 = p.y
         p.y = p.x
         p.x = p.x$old
-    __block__(arg0$3: i32 = p.x; arg1$4: i32 = `vm_flag_shows_inlined_leaf_methods::count`(4); `_print::print1[i32]`(arg0$3); `_print::println[i32]`(arg1$4); None)
+    __block__(arg0$0: i32 = p.x; arg1$0: i32 = `vm_flag_shows_inlined_leaf_methods::count`(4); `_print::print1[i32]`(arg0$0); `_print::println[i32]`(arg1$0); None)
