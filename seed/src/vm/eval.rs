@@ -18,6 +18,9 @@ use crate::source::Span;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// The FQN prefix of the VM's interp_tuple types (LANGUAGE.md §13.8).
+const INTERP_TUPLE: &str = "__spy__::interp_tuple";
+
 /// The result of evaluating an expression: its static type, and its value when it is
 /// blue or the code computing it when it is red.
 #[derive(Clone, Debug)]
@@ -288,7 +291,6 @@ impl<'a> World<'a> {
             "classmethod" => Value::Special(Special::ClassMethod),
             "struct" => Value::Special(Special::Struct),
             "getattr" => Value::Special(Special::GetAttr),
-            "tuple" => Value::Special(Special::Tuple),
             "hasattr" => Value::Special(Special::HasAttr),
             "setattr" => Value::Special(Special::SetAttr),
             _ => {
@@ -986,9 +988,6 @@ impl<'a> World<'a> {
         if let Some(m) = self.lookup_method(container.ty, "__contains__") {
             return self.call_func_mv(frame, m, vec![container, item], span, None);
         }
-        if self.tuple_items(container.ty).is_some() {
-            return self.tuple_contains(frame, item, container, span);
-        }
         Err(self.op_error(
             format!("cannot do `{}` in `{}`", self.type_name(item.ty), self.type_name(container.ty)),
             &item,
@@ -1012,48 +1011,6 @@ impl<'a> World<'a> {
         let slot = self.declare_slot(frame, name, ty);
         out.push(RStmt::Assign { slot, value: mv.code(), first: true });
         MV::red(ty, RKind::Local(slot), span)
-    }
-
-    fn tuple_contains(&mut self, frame: &mut Frame, item: MV, tuple: MV, span: Span) -> VmResult<MV> {
-        let items = self.tuple_items(tuple.ty).expect("tuple");
-        let n = items.len();
-        if items.iter().any(|t| *t != items[0]) {
-            let name = self.type_name(tuple.ty);
-            return Err(VmError::new(ErrorKind::TypeError, "'in' is not supported on heterogeneous tuples")
-                .annotate(tuple.span, format!("this is `{name}`")));
-        }
-        if n > 0 && item.ty != items[0] {
-            let (got, want) = (self.type_name(item.ty), self.type_name(items[0]));
-            return Err(VmError::new(
-                ErrorKind::TypeError,
-                "type mismatch: argument is not of the tuple's element type",
-            )
-            .annotate(item.span, format!("this is `{got}`"))
-            .annotate(tuple.span, format!("items are `{want}`")));
-        }
-        let mut stmts = Vec::new();
-        // A local is read as often as needed; anything else red is evaluated once.
-        let is_local = |mv: &MV| matches!(&mv.kind, MK::Red(RExpr { kind: RKind::Local(_), .. }));
-        let item = if is_local(&item) { item } else { self.spill(frame, item, "in", &mut stmts) };
-        let tuple = if is_local(&tuple) { tuple } else { self.spill(frame, tuple, "in", &mut stmts) };
-        let mut found = MV::blue(bt::BOOL, Value::Bool(false), span);
-        for idx in 0..n {
-            let elem = self.getattr(frame, tuple.clone(), &format!("_item{idx}"), span)?;
-            let eq = self.cmpop(frame, ast::CmpOp::Eq, elem, item.clone(), span)?;
-            let eq = self.convert(frame, eq, bt::BOOL, None)?;
-            found = match (found.value(), eq.value()) {
-                (Some(a), Some(b)) => MV::blue(bt::BOOL, Value::Bool(a.as_bool() || b.as_bool()), span),
-                (Some(a), None) if !a.as_bool() => eq,
-                (Some(_), None) => found,
-                (None, Some(b)) if b.as_bool() => eq,
-                (None, Some(_)) => found,
-                (None, None) => MV::red(bt::BOOL, RKind::Or(Box::new(found.code()), Box::new(eq.code())), span),
-            };
-        }
-        if stmts.is_empty() {
-            return Ok(MV { span, ..found });
-        }
-        Ok(MV::red(bt::BOOL, RKind::Block(stmts, Box::new(found.code())), span))
     }
 
     fn unaryop(&mut self, frame: &mut Frame, op: UnaryOp, v: MV, span: Span) -> VmResult<MV> {
@@ -1683,7 +1640,7 @@ impl<'a> World<'a> {
                 // `*args` of a blue function: a blue tuple of the remaining arguments.
                 let rest: Vec<Value> = args[idx..].to_vec();
                 let types: Vec<TypeId> = rest.iter().map(|v| self.type_of(v)).collect();
-                let t = self.tuple_type(&types, def.prototype_span);
+                let t = self.interp_tuple_type(&types, def.prototype_span);
                 let tuple = Value::Struct(Rc::new(StructValue { ty: t, fields: rest }));
                 frame.env.vars.borrow_mut().insert(arg.name, (tuple, t));
                 break;
@@ -1723,7 +1680,7 @@ impl<'a> World<'a> {
                 match self.prim(arg.ty) {
                     Some(Prim::Str) => self.builtin_call(frame, Builtin::StrLen, vec![arg], bt::I32, span),
                     Some(Prim::Bytes) => self.builtin_call(frame, Builtin::BytesLen, vec![arg], bt::I32, span),
-                    _ if self.tuple_items(arg.ty).is_some() => {
+                    _ if self.is_interp_tuple(arg.ty) => {
                         let n = self.tuple_items(arg.ty).expect("tuple").len() as i32;
                         Ok(MV::blue(bt::I32, Value::I32(n), span))
                     }
@@ -1923,8 +1880,7 @@ impl<'a> World<'a> {
             Special::Property | Special::StaticMethod | Special::ClassMethod | Special::Struct => {
                 err(ErrorKind::TypeError, "this decorator can only be used in a class body")
             }
-            Special::Tuple
-            | Special::GcPtr
+            Special::GcPtr
             | Special::RawPtr
             | Special::GcRef
             | Special::RawRef
@@ -2531,21 +2487,7 @@ impl<'a> World<'a> {
 
     fn getitem(&mut self, frame: &mut Frame, target: MV, args: Vec<MV>, span: Span) -> VmResult<MV> {
         let target = self.deref(frame, target)?;
-        if let Some(Value::Special(Special::Tuple)) = target.value() {
-            let mut types = Vec::new();
-            for a in &args {
-                match a.value() {
-                    Some(Value::Type(t)) => types.push(*t),
-                    _ => {
-                        return err(ErrorKind::TypeError, "expected `type`")
-                            .map_err(|e| e.annotate(a.span, "expected `type`"))
-                    }
-                }
-            }
-            let t = self.tuple_type(&types, span);
-            return Ok(MV::blue(bt::TYPE, Value::Type(t), span));
-        }
-        if let Some(items) = self.tuple_items(target.ty) {
+        if let (true, Some(items)) = (self.is_interp_tuple(target.ty), self.tuple_items(target.ty)) {
             let n = items.len() as i32;
             let index = match args.as_slice() {
                 [a] => match a.value() {
@@ -3387,13 +3329,14 @@ impl<'a> World<'a> {
         }
     }
 
-    /// `tuple[T0, T1, ...]`: a struct `_tuple::tuple[T0, T1]::_tup` with fields `_item0`,
-    /// `_item1`... shown as `tuple[T0, T1]` (LANGUAGE.md §13.5). Made by the VM until the
-    /// stdlib's `_tuple.spy` can build it with blue metaprogramming.
-    pub fn tuple_type(&mut self, items: &[TypeId], span: Span) -> TypeId {
+    /// An interp_tuple (LANGUAGE.md §13.8): the `*args` of a blue function, or a display
+    /// of values that only exist at compile time. The VM makes it: a struct
+    /// `__spy__::interp_tuple[T0, T1]` with fields `_item0`, `_item1`... like a stdlib
+    /// tuple's (so unpacking and blue `for` treat both alike), indexed and measured
+    /// natively.
+    pub fn interp_tuple_type(&mut self, items: &[TypeId], span: Span) -> TypeId {
         let quals: Vec<String> = items.iter().map(|t| self.qualifier_name(*t)).collect();
-        let namespace = format!("_tuple::tuple[{}]", quals.join(", "));
-        let fqn = format!("{namespace}::_tup");
+        let fqn = format!("{INTERP_TUPLE}[{}]", quals.join(", "));
         if let Some(i) = self.types.iter().position(|t| t.fqn == fqn) {
             return TypeId(i as u32);
         }
@@ -3401,27 +3344,53 @@ impl<'a> World<'a> {
             items.iter().enumerate().map(|(i, t)| Field { name: format!("_item{i}"), ty: *t }).collect();
         let t = self.add_type(fqn.clone(), TypeKind::Struct { fields: fields.clone(), defined: true });
         self.ty_mut(t).span = Some(span);
-        self.aliases.insert(fqn.clone(), namespace);
         self.add_struct_functions(t, &fqn, &fields, span);
         t
     }
 
-    /// The item types of a tuple type, or None.
+    /// `tuple[T0, T1, ...]`: the stdlib's generic `_tuple.tuple` (stdlib/_tuple.spy).
+    fn tuple_type(&mut self, items: &[TypeId], span: Span) -> VmResult<TypeId> {
+        let Some(module) = self.module_by_name("_tuple") else {
+            return Err(VmError::new(ErrorKind::ImportError, "cannot import `_tuple.tuple`")
+                .annotate(span, "module `_tuple` does not exist"));
+        };
+        let name = self.names.intern("tuple");
+        let generic = self.global_name(module, name, span, false)?;
+        let Some(Value::Func(f)) = generic.value() else { panic!("internal error: _tuple.tuple is a generic") };
+        let args = items.iter().map(|t| Value::Type(*t)).collect();
+        match self.call_function(*f, args, span)? {
+            Value::Type(t) => Ok(t),
+            _ => panic!("internal error: _tuple.tuple returns a type"),
+        }
+    }
+
+    pub fn is_interp_tuple(&self, t: TypeId) -> bool {
+        self.ty(t).fqn.starts_with(INTERP_TUPLE)
+    }
+
+    /// The item types of a tuple type (stdlib or interp), or None.
     fn tuple_items(&self, t: TypeId) -> Option<Vec<TypeId>> {
-        if !self.ty(t).fqn.starts_with("_tuple::tuple[") {
+        let fqn = &self.ty(t).fqn;
+        if !fqn.starts_with("_tuple::tuple[") && !fqn.starts_with(INTERP_TUPLE) {
             return None;
         }
         Some(self.struct_fields(t).iter().map(|f| f.ty).collect())
     }
 
-    /// `(a, b)`: a tuple of the items' static types, built by its `__make__`.
+    /// `(a, b)`: `tuple[T0, T1](a, b)` by its `__make__`; an interp_tuple when an item only
+    /// exists at compile time (a type, a MetaArg, an OpSpec, a function, a module).
     fn tuple_display(&mut self, frame: &mut Frame, items: Vec<MV>, span: Span) -> VmResult<MV> {
-        if items.iter().any(|i| i.ty == bt::TYPE) {
-            return err(ErrorKind::Wip, "tuples of types (interp_tuple) are not supported yet")
-                .map_err(|e| e.annotate(span, ""));
-        }
         let types: Vec<TypeId> = items.iter().map(|i| i.ty).collect();
-        let t = self.tuple_type(&types, span);
+        let blue_only = |w: &Self, t: TypeId| {
+            [bt::TYPE, bt::METAARG, bt::OPSPEC, bt::MODULE].contains(&t)
+                || matches!(w.ty(t).kind, TypeKind::Function(_))
+                || w.is_interp_tuple(t)
+        };
+        let t = if types.iter().any(|t| blue_only(self, *t)) {
+            self.interp_tuple_type(&types, span)
+        } else {
+            self.tuple_type(&types, span)?
+        };
         let make = self.make_of(t);
         self.call_func_mv(frame, make, items, span, None)
     }

@@ -566,6 +566,7 @@ pub fn human_fqn(fqn: &str) -> String {
         _ if fqn.starts_with("_list::list[") => fqn["_list::".len()..].to_string(),
         _ if fqn.starts_with("_dict::dict[") => fqn["_dict::".len()..].to_string(),
         _ if fqn.starts_with("_tuple::tuple[") => fqn["_tuple::".len()..].to_string(),
+        _ if fqn.starts_with("__spy__::interp_tuple[") => fqn["__spy__::".len()..].to_string(),
         _ => fqn.to_string(),
     }
 }

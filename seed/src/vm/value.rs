@@ -351,8 +351,6 @@ pub enum Special {
     ClassMethod,
     /// The `@struct` class decorator.
     Struct,
-    /// `tuple[T0, T1]`: the tuple type constructor.
-    Tuple,
     /// `__spy__`: `COLOR(e)`, `is_compiled()`, `@force_inline`.
     Color,
     IsCompiled,
