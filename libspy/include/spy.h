@@ -93,13 +93,6 @@ SPY__INT_INLINE(i32, int32_t, uint32_t)
 SPY__INT_INLINE(u32, uint32_t, uint32_t)
 SPY__INT_INLINE(i64, int64_t, uint64_t)
 SPY__INT_INLINE(u64, uint64_t, uint64_t)
-/* abs wraps like neg (abs(i32 min) is i32 min); an unsigned value is its own abs. */
-static inline int8_t spy_builtins$abs_i8(int8_t a) { return a < 0 ? spy_operator$i8_neg(a) : a; }
-static inline int32_t spy_builtins$abs_i32(int32_t a) { return a < 0 ? spy_operator$i32_neg(a) : a; }
-static inline int64_t spy_builtins$abs_i64(int64_t a) { return a < 0 ? spy_operator$i64_neg(a) : a; }
-static inline uint8_t spy_builtins$abs_u8(uint8_t a) { return a; }
-static inline uint32_t spy_builtins$abs_u32(uint32_t a) { return a; }
-static inline uint64_t spy_builtins$abs_u64(uint64_t a) { return a; }
 
 /* / (a double), // and % (Python's floor semantics), ** (wrapping), << >> (defined for
  * every count, LANGUAGE.md §17 #4); unchecked_*: PanicError for a zero divisor. */
@@ -151,8 +144,6 @@ SPY__INT_FAST(u64, uint64_t, b != 0)
     static inline T spy_operator$##P##_mul(T a, T b) { return a * b; }                       \
     static inline T spy_operator$##P##_neg(T a) { return -a; }                               \
     static inline T spy_unsafe$##P##_ieee754_div(T a, T b) { return a / b; }                 \
-    /* abs(-0.0) is -0.0 and abs(nan) keeps its sign: the seed negates only when x < 0 */   \
-    static inline T spy_builtins$abs_##P(T a) { return a < 0 ? -a : a; }                     \
     T spy__##P##_div(T a, T b, const spy_Loc *loc); /* every case */                         \
     /* `/` inline unless the divisor is zero */                                              \
     static inline T spy_operator$##P##_div(T a, T b, const spy_Loc *loc) {                   \
@@ -180,14 +171,9 @@ SPY__FLOAT_DECL(f64, double)
     static inline bool spy_operator$##P##_le(T a, T b) { return a <= b; }                    \
     static inline bool spy_operator$##P##_gt(T a, T b) { return a > b; }                     \
     static inline bool spy_operator$##P##_ge(T a, T b) { return a >= b; }
-/* min(a, b) is b only when b < a, max(a, b) only when b > a (ops.rs Min/Max). */
-#define SPY__MINMAX(P, T)                                                                    \
-    static inline T spy_builtins$min_##P(T a, T b) { return b < a ? b : a; }                 \
-    static inline T spy_builtins$max_##P(T a, T b) { return b > a ? b : a; }
 #define SPY__NUMERIC(X) X(i8, int8_t) X(u8, uint8_t) X(i32, int32_t) X(u32, uint32_t) \
     X(i64, int64_t) X(u64, uint64_t) X(f32, float) X(f64, double)
 SPY__NUMERIC(SPY__CMP)
-SPY__NUMERIC(SPY__MINMAX)
 SPY__CMP(bool, bool)
 
 /* ------------------------------------------------------------------ bool */

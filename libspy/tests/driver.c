@@ -163,9 +163,6 @@ static void cmd_int(const char *op, const char *p) {
         else if (!strcmp(op, "ufloordiv")) V(spy_unsafe$##P##_unchecked_floordiv(a, b, &LOC)); \
         else if (!strcmp(op, "umod")) V(spy_unsafe$##P##_unchecked_mod(a, b, &LOC));         \
         else if (!strcmp(op, "neg")) V(spy_operator$##P##_neg(a));                           \
-        else if (!strcmp(op, "abs")) V(spy_builtins$abs_##P(a));                             \
-        else if (!strcmp(op, "min")) V(spy_builtins$min_##P(a, b));                          \
-        else if (!strcmp(op, "max")) V(spy_builtins$max_##P(a, b));                          \
         else if (!strcmp(op, "hash")) val_int(spy_builtins$hash_##P(a));                     \
         else if (!strcmp(op, "str")) val_str(spy_builtins$##P##$__str__(a));                 \
         else if (!strcmp(op, "repr")) val_str(spy_builtins$##P##$__repr__(a));               \
@@ -198,9 +195,6 @@ static void cmd_float(const char *op, const char *p) {
         else if (!strcmp(op, "umod")) V(spy_unsafe$##P##_unchecked_mod(a, b, &LOC));         \
         else if (!strcmp(op, "ieee")) V(spy_unsafe$##P##_ieee754_div(a, b));                 \
         else if (!strcmp(op, "neg")) V(spy_operator$##P##_neg(a));                           \
-        else if (!strcmp(op, "abs")) V(spy_builtins$abs_##P(a));                             \
-        else if (!strcmp(op, "min")) V(spy_builtins$min_##P(a, b));                          \
-        else if (!strcmp(op, "max")) V(spy_builtins$max_##P(a, b));                          \
         else if (!strcmp(op, "str")) val_str(spy_builtins$##P##$__str__(a));                 \
         else if (!strcmp(op, "repr")) val_str(spy_builtins$##P##$__repr__(a));               \
         else if (!strcmp(op, "eq")) val_int(spy_operator$##P##_eq(a, b));                    \

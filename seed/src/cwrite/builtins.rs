@@ -104,9 +104,6 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
         Builtin::BytesGetItem => call("spy_bytes_getitem", &with_loc(w, &a), false),
         Builtin::BytesLen => call("spy_bytes_len", &a, true),
         Builtin::Hash(p) => call(format!("spy_builtins$hash_{}", prim_name(p)), &a, true),
-        Builtin::Abs(p) => call(format!("spy_builtins$abs_{}", prim_name(p)), &a, true),
-        Builtin::Min(p) => call(format!("spy_builtins$min_{}", prim_name(p)), &a, true),
-        Builtin::Max(p) => call(format!("spy_builtins$max_{}", prim_name(p)), &a, true),
         Builtin::IdentityEq | Builtin::IdentityNe if args[0].ty == bt::NONE => {
             C::constant(if b == Builtin::IdentityEq { "true" } else { "false" })
         }

@@ -283,9 +283,6 @@ impl<'a> World<'a> {
             "hash" => Value::Special(Special::Hash),
             "ord" => Value::Special(Special::Ord),
             "STATIC_TYPE" => Value::Special(Special::StaticType),
-            "abs" => Value::Special(Special::Abs),
-            "min" => Value::Special(Special::Min),
-            "max" => Value::Special(Special::Max),
             "property" => Value::Special(Special::Property),
             "staticmethod" => Value::Special(Special::StaticMethod),
             "classmethod" => Value::Special(Special::ClassMethod),
@@ -1843,39 +1840,6 @@ impl<'a> World<'a> {
                         }
                     }
                 }
-            }
-            Special::Abs => {
-                want(1)?;
-                let arg = args.into_iter().next().expect("1");
-                match self.prim(arg.ty) {
-                    Some(p @ (Prim::I32 | Prim::F64 | Prim::F32)) => {
-                        let ty = arg.ty;
-                        self.builtin_call(frame, Builtin::Abs(p), vec![arg], ty, span)
-                    }
-                    _ => Err(self.op_error(
-                        format!("cannot do `{}` < `i32`", self.type_name(arg.ty)),
-                        &arg,
-                        None,
-                        "LT",
-                        span,
-                    )),
-                }
-            }
-            Special::Min | Special::Max => {
-                want(2)?;
-                let mut it = args.into_iter();
-                let (a, b) = (it.next().expect("a"), it.next().expect("b"));
-                let target = match (self.prim(a.ty), self.prim(b.ty)) {
-                    (Some(x), Some(y)) if x == y && (x.is_int() || x.is_float()) => x,
-                    (Some(Prim::I32), Some(Prim::F64)) | (Some(Prim::F64), Some(Prim::I32)) => Prim::F64,
-                    _ => {
-                        return err(ErrorKind::TypeError, "WIP: only implemented for int and float")
-                            .map_err(|e| e.annotate(span, ""))
-                    }
-                };
-                let (a, b) = (self.numeric_convert_any(a, target), self.numeric_convert_any(b, target));
-                let b_ = if s == Special::Min { Builtin::Min(target) } else { Builtin::Max(target) };
-                self.builtin_call(frame, b_, vec![a, b], World::prim_type(target), span)
             }
             Special::Property | Special::StaticMethod | Special::ClassMethod | Special::Struct => {
                 err(ErrorKind::TypeError, "this decorator can only be used in a class body")

@@ -36,10 +36,6 @@ pub enum Builtin {
     BytesLen,
     /// `hash(x)` for a primitive
     Hash(super::value::Prim),
-    /// `abs(x)`, `min(a, b)`, `max(a, b)` (LANGUAGE.md §12; `_builtins` upstream)
-    Abs(super::value::Prim),
-    Min(super::value::Prim),
-    Max(super::value::Prim),
     /// `==`/`!=` by identity, for reference types without `__eq__` (§4.4).
     IdentityEq,
     IdentityNe,

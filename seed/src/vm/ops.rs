@@ -299,20 +299,6 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
             _ => panic!("internal error: pointer expected"),
         },
         Builtin::Alloc(_) | Builtin::DefaultRepr(_) => panic!("internal error: done by the VM, which knows the types"),
-        Builtin::Abs(p) => {
-            let zero = convert(Prim::I32, p, &Value::I32(0));
-            if compare(CmpKind::Lt, p, &args[0], &zero) {
-                neg(p, &args[0])
-            } else {
-                Ok(args[0].clone())
-            }
-        }
-        Builtin::Min(p) => {
-            Ok(if compare(CmpKind::Lt, p, &args[1], &args[0]) { args[1].clone() } else { args[0].clone() })
-        }
-        Builtin::Max(p) => {
-            Ok(if compare(CmpKind::Gt, p, &args[1], &args[0]) { args[1].clone() } else { args[0].clone() })
-        }
         Builtin::StdoutWrite | Builtin::StderrWrite | Builtin::Exit => {
             panic!("internal error: output is done by the VM")
         }

@@ -340,9 +340,6 @@ pub enum Special {
     Hash,
     Ord,
     StaticType,
-    Abs,
-    Min,
-    Max,
     /// `type(x)`
     TypeOf,
     /// Decorators of methods: `@property`, `@staticmethod`, `@classmethod`.
