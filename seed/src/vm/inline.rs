@@ -12,7 +12,8 @@
 //!    location changes.
 //! 2. **Scalar replacement.** A struct local that is only ever assigned whole struct
 //!    displays (`__make__`) and read field by field becomes one local per field. A field
-//!    local whose only assignments are one constant, or itself, becomes that constant.
+//!    local assigned once, a constant, and read only after that becomes the constant
+//!    (a `range` with a literal step tests one comparison).
 
 use super::ir::{ArithOp, Builtin, FuncRef, Local, RExpr, RFunc, RKind, RStmt};
 use super::value::{Prim, TypeId, TypeKind, Value};
