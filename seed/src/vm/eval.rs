@@ -508,30 +508,32 @@ impl<'a> World<'a> {
         }
     }
 
-    /// The stdlib's `list` generic (`_list::list`), or an ImportError pointing at `span`.
-    fn list_generic(&mut self, span: Span) -> VmResult<FuncId> {
-        let sym = self.names.intern("list");
-        match self.module_by_name("_list").and_then(|m| self.modules[m.0 as usize].globals.get(&sym).cloned()) {
-            Some(Global::Const(Value::Func(f), _)) => Ok(f),
-            _ => err(ErrorKind::ImportError, "cannot import `_list.list`")
-                .map_err(|e| e.annotate(span, "the stdlib module `_list` is needed here")),
+    /// The const `attr` of stdlib module `module` (`_list.list`, `_print.print`...), which
+    /// syntax or a builtin needs; an ImportError pointing at `span` when it is missing.
+    fn stdlib_const(&mut self, module: &str, attr: &str, span: Span) -> VmResult<Value> {
+        let sym = self.names.intern(attr);
+        match self.module_by_name(module).and_then(|m| self.modules[m.0 as usize].globals.get(&sym).cloned()) {
+            Some(Global::Const(v, _)) => Ok(v),
+            _ => err(ErrorKind::ImportError, format!("cannot import `{module}.{attr}`"))
+                .map_err(|e| e.annotate(span, format!("the stdlib module `{module}` is needed here"))),
+        }
+    }
+
+    /// The type a stdlib generic (`_list.list`, `_dict.dict`, `_tuple.tuple`) makes for
+    /// these type arguments.
+    fn stdlib_generic_type(&mut self, module: &str, generic: &str, args: &[TypeId], span: Span) -> VmResult<TypeId> {
+        let Value::Func(f) = self.stdlib_const(module, generic, span)? else {
+            panic!("internal error: {module}.{generic} is not a generic")
+        };
+        match self.call_function(f, args.iter().map(|t| Value::Type(*t)).collect(), span)? {
+            Value::Type(t) => Ok(t),
+            _ => panic!("internal error: {module}.{generic}[...] is not a type"),
         }
     }
 
     /// `dict[K, V]` from the stdlib's `_dict`.
     pub fn dict_type(&mut self, key: TypeId, value: TypeId, span: Span) -> VmResult<TypeId> {
-        let sym = self.names.intern("dict");
-        let f = match self.module_by_name("_dict").and_then(|m| self.modules[m.0 as usize].globals.get(&sym).cloned()) {
-            Some(Global::Const(Value::Func(f), _)) => f,
-            _ => {
-                return err(ErrorKind::ImportError, "cannot import `_dict.dict`")
-                    .map_err(|e| e.annotate(span, "the stdlib module `_dict` is needed here"))
-            }
-        };
-        match self.call_function(f, vec![Value::Type(key), Value::Type(value)], span)? {
-            Value::Type(t) => Ok(t),
-            _ => panic!("internal error: dict[K, V] is not a type"),
-        }
+        self.stdlib_generic_type("_dict", "dict", &[key, value], span)
     }
 
     /// `{k: v, ...}`: `dict[K, V]()` then one `__setitem__` per pair; `{}` is the blue empty
@@ -550,11 +552,9 @@ impl<'a> World<'a> {
 
     /// `_slice::Slice`, the type of `a[i:j:k]`'s index.
     fn slice_type(&mut self, span: Span) -> VmResult<TypeId> {
-        let sym = self.names.intern("Slice");
-        match self.module_by_name("_slice").and_then(|m| self.modules[m.0 as usize].globals.get(&sym).cloned()) {
-            Some(Global::Const(Value::Type(t), _)) => Ok(t),
-            _ => err(ErrorKind::ImportError, "cannot import `_slice.Slice`")
-                .map_err(|e| e.annotate(span, "the stdlib module `_slice` is needed here")),
+        match self.stdlib_const("_slice", "Slice", span)? {
+            Value::Type(t) => Ok(t),
+            _ => panic!("internal error: _slice.Slice is not a type"),
         }
     }
 
@@ -612,11 +612,7 @@ impl<'a> World<'a> {
 
     /// `list[T]` for item type `T`.
     pub fn list_type(&mut self, item: TypeId, span: Span) -> VmResult<TypeId> {
-        let list = self.list_generic(span)?;
-        match self.call_function(list, vec![Value::Type(item)], span)? {
-            Value::Type(t) => Ok(t),
-            _ => panic!("internal error: list[T] is not a type"),
-        }
+        self.stdlib_generic_type("_list", "list", &[item], span)
     }
 
     /// `[a, b, c]`: `list[T]()` then one `append` per item, `T` the items' common type
@@ -1858,12 +1854,8 @@ impl<'a> World<'a> {
     /// `print(a, b, ...)`: a call of the stdlib's metafunction `_print.print` (LANGUAGE.md
     /// §12). `print` stays a builtin name (§2.7); using it imports `_print`.
     fn print(&mut self, frame: &mut Frame, args: Vec<MV>, span: Span) -> VmResult<MV> {
-        let Some(module) = self.module_by_name("_print") else {
-            return Err(VmError::new(ErrorKind::ImportError, "cannot import `_print.print`")
-                .annotate(span, "module `_print` does not exist"));
-        };
-        let name = self.names.intern("print");
-        let callee = self.global_name(module, name, span, false)?;
+        let print = self.stdlib_const("_print", "print", span)?;
+        let callee = MV::blue(self.type_of(&print), print, span);
         self.call(frame, callee, args, span)
     }
 
@@ -2528,7 +2520,6 @@ impl<'a> World<'a> {
         Ok(Flow::Normal)
     }
 
-    /// Runs one statement of a blue frame (module, class body, blue function).
     /// A blue `for` over an iterator struct (LANGUAGE.md §9): the protocol's methods run
     /// now, one item at a time, so a `break` stops the iteration.
     fn blue_for(
@@ -2558,6 +2549,7 @@ impl<'a> World<'a> {
         }
     }
 
+    /// Runs one statement of a blue frame (module, class body, blue function).
     fn exec_stmt(&mut self, frame: &mut Frame, stmt: &'a Stmt<'a>) -> VmResult<Flow> {
         let mut sink = Vec::new();
         match &stmt.kind {
@@ -3314,18 +3306,7 @@ impl<'a> World<'a> {
 
     /// `tuple[T0, T1, ...]`: the stdlib's generic `_tuple.tuple` (stdlib/_tuple.spy).
     fn tuple_type(&mut self, items: &[TypeId], span: Span) -> VmResult<TypeId> {
-        let Some(module) = self.module_by_name("_tuple") else {
-            return Err(VmError::new(ErrorKind::ImportError, "cannot import `_tuple.tuple`")
-                .annotate(span, "module `_tuple` does not exist"));
-        };
-        let name = self.names.intern("tuple");
-        let generic = self.global_name(module, name, span, false)?;
-        let Some(Value::Func(f)) = generic.value() else { panic!("internal error: _tuple.tuple is a generic") };
-        let args = items.iter().map(|t| Value::Type(*t)).collect();
-        match self.call_function(*f, args, span)? {
-            Value::Type(t) => Ok(t),
-            _ => panic!("internal error: _tuple.tuple returns a type"),
-        }
+        self.stdlib_generic_type("_tuple", "tuple", items, span)
     }
 
     pub fn is_interp_tuple(&self, t: TypeId) -> bool {

@@ -261,7 +261,8 @@ fn scalar_replace(world: &World<'_>, f: &mut RFunc) {
     }
     let mut body = std::mem::take(&mut f.body);
     rewrite_block(&mut body, &mut f.locals, &split);
-    let consts = constant_locals(&mut body, f.locals.len());
+    // Only the new field locals may become constants (the user's locals stay as written).
+    let consts = constant_locals(&mut body, n..f.locals.len());
     if consts.iter().any(Option::is_some) {
         replace_constants(&mut body, &consts);
     }
@@ -459,12 +460,13 @@ fn rewrite_expr(e: &mut RExpr, locals: &mut Vec<Local>, split: &[Option<Vec<u32>
 
 /// Locals assigned exactly once, a constant, and read only by the statements that
 /// follow that assignment in its block: they hold that constant wherever they are read.
-fn constant_locals(body: &mut [RStmt], n: usize) -> Vec<Option<Value>> {
+fn constant_locals(body: &mut [RStmt], candidates: std::ops::Range<usize>) -> Vec<Option<Value>> {
+    let n = candidates.end;
     let mut assigns = vec![0u32; n];
     let mut reads = vec![0u32; n];
     count_uses(body, &mut assigns, &mut reads);
     let mut out = vec![None; n];
-    find_constants(body, &assigns, &reads, &mut out);
+    find_constants(body, &candidates, &assigns, &reads, &mut out);
     out
 }
 
@@ -519,11 +521,19 @@ fn count_expr(e: &mut RExpr, assigns: &mut [u32], reads: &mut [u32]) {
     }
 }
 
-fn find_constants(block: &mut [RStmt], assigns: &[u32], reads: &[u32], out: &mut [Option<Value>]) {
+fn find_constants(
+    block: &mut [RStmt],
+    candidates: &std::ops::Range<usize>,
+    assigns: &[u32],
+    reads: &[u32],
+    out: &mut [Option<Value>],
+) {
     for k in 0..block.len() {
         let (before, rest) = block.split_at_mut(k + 1);
         match &mut before[k] {
-            RStmt::Assign { slot, value: RExpr { kind: RKind::Const(v), .. }, .. } if assigns[*slot as usize] == 1 => {
+            RStmt::Assign { slot, value: RExpr { kind: RKind::Const(v), .. }, .. }
+                if candidates.contains(&(*slot as usize)) && assigns[*slot as usize] == 1 =>
+            {
                 let mut after = vec![0u32; reads.len()];
                 let mut ignored = vec![0u32; reads.len()];
                 count_uses(rest, &mut ignored, &mut after);
@@ -532,10 +542,10 @@ fn find_constants(block: &mut [RStmt], assigns: &[u32], reads: &[u32], out: &mut
                 }
             }
             RStmt::If { then_body, else_body, .. } => {
-                find_constants(then_body, assigns, reads, out);
-                find_constants(else_body, assigns, reads, out);
+                find_constants(then_body, candidates, assigns, reads, out);
+                find_constants(else_body, candidates, assigns, reads, out);
             }
-            RStmt::While { body, .. } => find_constants(body, assigns, reads, out),
+            RStmt::While { body, .. } => find_constants(body, candidates, assigns, reads, out),
             _ => {}
         }
     }
