@@ -496,3 +496,56 @@ pub enum ExprKind<'a> {
     Starred(&'a Expr<'a>),
     Unsupported(&'static str),
 }
+
+/// Does a body always end in `return`/`raise` (LANGUAGE.md §17 #19)? The last statement
+/// is a `return` or `raise`, an `if`/`else` whose branches both are, or `while True`
+/// without `break`.
+pub fn always_returns(body: &[&Stmt]) -> bool {
+    match body.last().map(|s| &s.kind) {
+        Some(StmtKind::Return(_) | StmtKind::Raise(_)) => true,
+        Some(StmtKind::If { then_body, else_body, .. }) => always_returns(then_body) && always_returns(else_body),
+        Some(StmtKind::While { test, body }) => {
+            matches!(test.kind, ExprKind::Literal(Literal::Bool(true))) && !contains_break(body)
+        }
+        _ => false,
+    }
+}
+
+pub fn contains_break(body: &[&Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::Break => true,
+        StmtKind::If { then_body, else_body, .. } => contains_break(then_body) || contains_break(else_body),
+        _ => false,
+    })
+}
+
+pub fn stmt_kind_name(kind: &StmtKind) -> &'static str {
+    match kind {
+        StmtKind::For { .. } => "For",
+        StmtKind::While { .. } => "While",
+        StmtKind::Return(_) => "Return",
+        StmtKind::Expr(_) => "StmtExpr",
+        StmtKind::Raise(_) => "Raise",
+        StmtKind::Assert { .. } => "Assert",
+        StmtKind::AugAssign { .. } => "AugAssign",
+        StmtKind::UnpackAssign { .. } => "UnpackAssign",
+        StmtKind::SetAttr { .. } => "SetAttr",
+        StmtKind::SetItem { .. } => "SetItem",
+        StmtKind::ClassDef(_) => "ClassDef",
+        StmtKind::Break => "Break",
+        StmtKind::Continue => "Continue",
+        _ => "statement",
+    }
+}
+
+/// Does a statement (or a block inside it) contain a `return`?
+pub fn contains_return(stmt: &Stmt) -> bool {
+    match &stmt.kind {
+        StmtKind::Return(_) => true,
+        StmtKind::If { then_body, else_body, .. } => {
+            then_body.iter().chain(else_body.iter()).any(|s| contains_return(s))
+        }
+        StmtKind::While { body, .. } | StmtKind::For { body, .. } => body.iter().any(|s| contains_return(s)),
+        _ => false,
+    }
+}

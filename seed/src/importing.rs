@@ -5,11 +5,26 @@
 
 use crate::ast::{AstArena, Decl, Import, Module, Names};
 use crate::diag::{Diagnostic, ErrorKind};
-use crate::load_source;
 use crate::parser::parse_module;
 use crate::scope::{build_symtables, SymTables};
 use crate::source::{FileId, SourceMap, Span};
 use std::path::{Path, PathBuf};
+
+/// Adds a file's bytes to `sources`. Invalid UTF-8 is a `ParseError` pointing at the
+/// line of the first bad byte (the file is kept, lossily decoded, so the line prints).
+pub fn load_source(sources: &mut SourceMap, path: &str, bytes: &[u8]) -> Result<FileId, Diagnostic> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(sources.add(path.to_string(), text.to_string())),
+        Err(err) => {
+            let bad = err.valid_up_to();
+            let line = 1 + bytes[..bad].iter().filter(|&&b| b == b'\n').count();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let file = sources.add(path.to_string(), text);
+            let message = format!("invalid UTF-8: byte 0x{:02x} on line {line} is not valid UTF-8", bytes[bad]);
+            Err(Diagnostic::new(ErrorKind::ParseError, message).annotate(sources.line_span(file, line), ""))
+        }
+    }
+}
 
 /// Modules implemented inside the VM: always available, never read from a file.
 pub const BUILTIN_MODULES: &[&str] =

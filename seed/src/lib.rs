@@ -11,7 +11,6 @@ pub mod importing;
 pub mod invariants;
 pub mod lexer;
 pub mod parser;
-pub mod redshift;
 pub mod repr;
 pub mod scope;
 pub mod source;
@@ -19,29 +18,12 @@ pub mod token;
 pub mod vm;
 
 use ast::{AstArena, Names};
-use diag::{Diagnostic, ErrorKind};
 use source::{FileId, SourceMap};
-
-/// Adds a file's bytes to `sources`. Invalid UTF-8 is a `ParseError` pointing at the
-/// line of the first bad byte (the file is kept, lossily decoded, so the line prints).
-pub fn load_source(sources: &mut SourceMap, path: &str, bytes: &[u8]) -> Result<FileId, Diagnostic> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(sources.add(path.to_string(), text.to_string())),
-        Err(err) => {
-            let bad = err.valid_up_to();
-            let line = 1 + bytes[..bad].iter().filter(|&&b| b == b'\n').count();
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            let file = sources.add(path.to_string(), text);
-            let message = format!("invalid UTF-8: byte 0x{:02x} on line {line} is not valid UTF-8", bytes[bad]);
-            Err(Diagnostic::new(ErrorKind::ParseError, message).annotate(sources.line_span(file, line), ""))
-        }
-    }
-}
 
 /// Lexes and parses `bytes` (no dump): Ok, or the rendered diagnostic.
 pub fn parse_source(path: &str, bytes: &[u8]) -> Result<(), String> {
     let mut sources = SourceMap::new();
-    let file = load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
+    let file = importing::load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
     let arena = AstArena::new();
     let mut names = Names::new();
     parser::parse_module(&arena, &mut names, &sources, file).map(|_| ()).map_err(|diag| diag.render(&sources))
@@ -50,7 +32,7 @@ pub fn parse_source(path: &str, bytes: &[u8]) -> Result<(), String> {
 /// `spy0 parse`: the AST dump of a file, or its rendered diagnostic.
 pub fn parse_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
     let mut sources = SourceMap::new();
-    let file = load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
+    let file = importing::load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
     let arena = AstArena::new();
     let mut names = Names::new();
     match parser::parse_module(&arena, &mut names, &sources, file) {
@@ -63,7 +45,7 @@ pub fn parse_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
 /// rendered diagnostic of a file that is not UTF-8.
 pub fn tokens_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
     let mut sources = SourceMap::new();
-    let file = load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
+    let file = importing::load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
     let text = &sources.file(file).text;
     Ok(dump::dump_tokens(&lexer::lex(file, text), text))
 }
@@ -72,7 +54,7 @@ pub fn tokens_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
 /// satisfies every invariant of `invariants.rs`.
 pub fn check_parse_invariants(path: &str, bytes: &[u8]) -> Result<(), String> {
     let mut sources = SourceMap::new();
-    let Ok(file) = load_source(&mut sources, path, bytes) else { return Ok(()) };
+    let Ok(file) = importing::load_source(&mut sources, path, bytes) else { return Ok(()) };
     let arena = AstArena::new();
     let mut names = Names::new();
     let Ok(module) = parser::parse_module(&arena, &mut names, &sources, file) else { return Ok(()) };
@@ -124,7 +106,7 @@ pub enum Mode {
 /// static error is reported before anything runs, LANGUAGE.md §17), then runs `main`
 /// or prints the redshifted module. Program output goes to stdout as it is produced;
 /// the result is the exit status, or the rendered error for stderr.
-pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::ErrorMode) -> Result<i32, String> {
+pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::world::ErrorMode) -> Result<i32, String> {
     with_program(path, error_mode, matches!(mode, Mode::Colorize { .. }), |world, entry, entry_file| {
         world.argv = argv.to_vec();
         match mode {
@@ -149,7 +131,7 @@ pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::Erro
 
 /// `spy0 cwrite` / `spy0 build`: the program's C files (BACKEND.md §3), or the rendered
 /// static error.
-pub fn program_to_c(path: &str, error_mode: vm::ErrorMode) -> Result<Vec<cwrite::CFile>, String> {
+pub fn program_to_c(path: &str, error_mode: vm::world::ErrorMode) -> Result<Vec<cwrite::CFile>, String> {
     with_program(path, error_mode, false, |world, entry, _| cwrite::write_program(world, entry))
 }
 
@@ -158,15 +140,15 @@ pub fn program_to_c(path: &str, error_mode: vm::ErrorMode) -> Result<Vec<cwrite:
 /// world, the entry module and its file to `then`. Output the program wrote is flushed.
 fn with_program<R>(
     path: &str,
-    error_mode: vm::ErrorMode,
+    error_mode: vm::world::ErrorMode,
     record_colors: bool,
-    then: impl for<'a> FnOnce(&mut vm::World<'a>, vm::value::ModId, FileId) -> vm::VmResult<R>,
+    then: impl for<'a> FnOnce(&mut vm::world::World<'a>, vm::types::ModId, FileId) -> vm::world::VmResult<R>,
 ) -> Result<R, String> {
     let mut sources = SourceMap::new();
     let arena = AstArena::new();
     let mut names = Names::new();
     let program = importing::load_all(path, &arena, &mut names, &mut sources).map_err(|d| d.render(&sources))?;
-    let mut world = vm::World::new(names, sources);
+    let mut world = vm::world::World::new(names, sources);
     world.error_mode = error_mode;
     world.add_native_modules(&|names, name| {
         let empty = ast::Module {
@@ -188,9 +170,9 @@ fn with_program<R>(
 /// Runs the module bodies in import order and redshifts every red function; returns the
 /// entry module and its file.
 fn import_program<'a>(
-    world: &mut vm::World<'a>,
+    world: &mut vm::world::World<'a>,
     program: importing::Program<'a>,
-) -> vm::VmResult<(vm::value::ModId, FileId)> {
+) -> vm::world::VmResult<(vm::types::ModId, FileId)> {
     let mut loaded: Vec<Option<importing::LoadedModule<'a>>> = program.modules.into_iter().map(Some).collect();
     let mut entry = None;
     for imported in &program.order {
@@ -199,8 +181,8 @@ fn import_program<'a>(
         if module.dir_index == 0 {
             world.stdlib_files.insert(module.file);
         }
-        let id = vm::value::ModId(world.modules.len() as u32);
-        world.modules.push(vm::ModuleObj {
+        let id = vm::types::ModId(world.modules.len() as u32);
+        world.modules.push(vm::world::ModuleObj {
             name: module.name.clone(),
             globals: Default::default(),
             symtables: module.symtables,

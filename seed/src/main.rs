@@ -36,10 +36,10 @@ fn run(args: &[String]) -> ExitCode {
         [cmd, path] if cmd == "imports" => show(path, seed::imports_to_text),
         [cmd, rest @ ..] if cmd == "redshift" || cmd == "rs" => cmd_redshift(rest),
         [cmd, path] if cmd == "colorize" => {
-            cmd_run(path, &[], seed::Mode::Colorize { json: false }, seed::vm::ErrorMode::Eager)
+            cmd_run(path, &[], seed::Mode::Colorize { json: false }, seed::vm::world::ErrorMode::Eager)
         }
         [cmd, f, json, path] if cmd == "colorize" && (f == "-f" || f == "--format") && json == "json" => {
-            cmd_run(path, &[], seed::Mode::Colorize { json: true }, seed::vm::ErrorMode::Eager)
+            cmd_run(path, &[], seed::Mode::Colorize { json: true }, seed::vm::world::ErrorMode::Eager)
         }
         [cmd, rest @ ..] if cmd == "execute" => cmd_execute(rest),
         [cmd, rest @ ..] if cmd == "build" => cmd_build(rest, false),
@@ -56,22 +56,22 @@ fn usage() -> ExitCode {
 
 /// `-E MODE`, `--error-mode MODE` or `--error-mode=MODE` at `args[*i]`: the mode, and
 /// `*i` moved past it; None when `args[*i]` is another option; Err for a bad mode.
-fn error_mode_option(args: &[String], i: &mut usize) -> Option<Result<seed::vm::ErrorMode, ()>> {
+fn error_mode_option(args: &[String], i: &mut usize) -> Option<Result<seed::vm::world::ErrorMode, ()>> {
     let (value, used) = match args[*i].as_str() {
         "-E" | "--error-mode" => (args.get(*i + 1).map(String::as_str), 2),
         other => (Some(other.strip_prefix("--error-mode=")?), 1),
     };
     *i += used;
     Some(match value {
-        Some("eager") => Ok(seed::vm::ErrorMode::Eager),
-        Some("lazy") => Ok(seed::vm::ErrorMode::Lazy),
-        Some("warn") => Ok(seed::vm::ErrorMode::Warn),
+        Some("eager") => Ok(seed::vm::world::ErrorMode::Eager),
+        Some("lazy") => Ok(seed::vm::world::ErrorMode::Lazy),
+        Some("warn") => Ok(seed::vm::world::ErrorMode::Warn),
         _ => Err(()),
     })
 }
 
 fn cmd_execute(args: &[String]) -> ExitCode {
-    let mut error_mode = seed::vm::ErrorMode::Eager;
+    let mut error_mode = seed::vm::world::ErrorMode::Eager;
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') {
         match error_mode_option(args, &mut i) {
@@ -87,7 +87,7 @@ fn cmd_redshift(args: &[String]) -> ExitCode {
     let mut execute = false;
     let mut full_fqn = false;
     let mut vm = false;
-    let mut error_mode = seed::vm::ErrorMode::Eager;
+    let mut error_mode = seed::vm::world::ErrorMode::Eager;
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') {
         match args[i].as_str() {
@@ -109,7 +109,7 @@ fn cmd_redshift(args: &[String]) -> ExitCode {
     cmd_run(path, &args[i + 1..], mode, error_mode)
 }
 
-fn cmd_run(path: &str, argv: &[String], mode: seed::Mode, error_mode: seed::vm::ErrorMode) -> ExitCode {
+fn cmd_run(path: &str, argv: &[String], mode: seed::Mode, error_mode: seed::vm::world::ErrorMode) -> ExitCode {
     if let Err(code) = read_spy_file(path) {
         return code;
     }
@@ -137,7 +137,7 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
         sanitize: false,
     };
     let mut execute = false;
-    let mut error_mode = seed::vm::ErrorMode::Eager;
+    let mut error_mode = seed::vm::world::ErrorMode::Eager;
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') {
         let value = args.get(i + 1).cloned();

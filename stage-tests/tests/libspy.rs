@@ -11,9 +11,10 @@
 
 use seed::ast::Names;
 use seed::source::SourceMap;
-use seed::vm::ir::{ArithOp, Builtin, CmpKind, MathFn, MemOp};
+use seed::vm::builtins::{ArithOp, Builtin, CmpKind, MathFn, MemOp};
 use seed::vm::ops;
-use seed::vm::value::{FileHandle, Prim, PtrValue, StructValue, TypeId, Value};
+use seed::vm::types::{Prim, TypeId};
+use seed::vm::value::{FileHandle, PtrValue, StructValue, Value};
 use stage_tests::workspace_dir;
 use std::cell::RefCell;
 use std::io::Write;
@@ -901,7 +902,7 @@ fn math_range_and_pointer_checks_like_the_seed() {
 #[test]
 fn memory_helpers_like_the_seed() {
     let mut rng = Rng(0x94D049BB133111EB ^ 0x1234);
-    let mut world = seed::vm::World::new(Names::new(), SourceMap::new());
+    let mut world = seed::vm::world::World::new(Names::new(), SourceMap::new());
     let mut cases = Vec::new();
     for _ in 0..6000 {
         let (opname, m) = *rng.pick(&MemOp::ALL);

@@ -2,12 +2,13 @@
 //! otherwise a call to libspy under the builtin's C name (BACKEND.md §3.5). Operations
 //! that can raise take the `spy_Loc` of the operation as their last argument.
 
-use super::func::{Writer, C};
 use super::names::c_name;
-use crate::vm::ir::{ArithOp, Builtin, CmpKind, RExpr};
+use super::writer::{Writer, C};
+use crate::vm::builtins::{ArithOp, Builtin, CmpKind};
+use crate::vm::ir::RExpr;
 use crate::vm::ops::prim_name;
-use crate::vm::value::{builtin_types as bt, Prim, TypeKind};
-use crate::vm::VmResult;
+use crate::vm::types::{builtin_types as bt, Prim, TypeKind};
+use crate::vm::world::VmResult;
 
 fn call(name: impl AsRef<str>, args: &[String], pure: bool) -> C {
     C { code: format!("{}({})", name.as_ref(), args.join(", ")), prec: 16, stable: false, pure }
@@ -108,7 +109,7 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
             C::constant(if b == Builtin::IdentityEq { "true" } else { "false" })
         }
         Builtin::IdentityEq | Builtin::IdentityNe => {
-            return Err(super::wip(
+            return Err(super::program::wip(
                 format!("`is` on `{}` cannot be compiled to C", w.world().type_name(args[0].ty)),
                 span,
             ))
@@ -260,7 +261,7 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
     })
 }
 
-fn field_name(w: &mut Writer, ptr: crate::vm::value::TypeId, idx: u32) -> String {
+fn field_name(w: &mut Writer, ptr: crate::vm::types::TypeId, idx: u32) -> String {
     let world = w.world();
     let elem = world.ptr_elem(ptr).expect("a pointer or reference").1;
     super::names::local_name(&world.struct_fields(elem)[idx as usize].name)
@@ -269,8 +270,8 @@ fn field_name(w: &mut Writer, ptr: crate::vm::value::TypeId, idx: u32) -> String
 /// `gc_alloc[T](n)`: `n` zero items, where a zero `str` is `""` (not NULL), as in the VM.
 fn alloc_helper(
     w: &mut Writer,
-    ptr: crate::vm::value::TypeId,
-    elem: crate::vm::value::TypeId,
+    ptr: crate::vm::types::TypeId,
+    elem: crate::vm::types::TypeId,
     ty: &str,
     elem_c: &str,
     span: crate::source::Span,
@@ -293,7 +294,7 @@ fn alloc_helper(
 }
 
 /// Whether a type's zero value is all zero bytes in C (no `str` or `bytes` inside).
-fn zero_is_all_bits_zero(w: &mut Writer, t: crate::vm::value::TypeId) -> bool {
+fn zero_is_all_bits_zero(w: &mut Writer, t: crate::vm::types::TypeId) -> bool {
     let world = w.world();
     match &world.ty(t).kind {
         TypeKind::Prim(p) => !matches!(p, Prim::Str | Prim::Bytes),
@@ -306,9 +307,9 @@ fn zero_is_all_bits_zero(w: &mut Writer, t: crate::vm::value::TypeId) -> bool {
 }
 
 /// `s.split(sep)` builds a `list[str]` with the list's own `_new_empty` and `append`.
-fn split_helper(w: &mut Writer, list: crate::vm::value::TypeId, span: crate::source::Span) -> VmResult<String> {
+fn split_helper(w: &mut Writer, list: crate::vm::types::TypeId, span: crate::source::Span) -> VmResult<String> {
     let world = w.world();
-    let (new, append) = super::list_builders(world, list).expect("str.split builds a list[str]");
+    let (new, append) = super::program::list_builders(world, list).expect("str.split builds a list[str]");
     let ty = w.c_type(list, span)?;
     let name = format!("spy_split${}", c_name(&world.ty(list).fqn));
     let (new, append) = (c_name(&world.func(new).fqn), c_name(&world.func(append).fqn));

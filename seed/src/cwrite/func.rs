@@ -6,45 +6,16 @@
 //! order then never matters: every effect happens in SPy's order.
 
 use super::names::{c_name, local_name};
-use super::{wip, ModWriter, Program};
+use super::program::{wip, ModWriter, Program};
+use super::writer::{Writer, C};
 use crate::source::Span;
-use crate::vm::ir::{Builtin, FuncRef, RExpr, RFunc, RKind, RStmt};
-use crate::vm::value::{builtin_types as bt, FuncId, TypeId, Value};
-use crate::vm::{FuncImpl, Shift, VmResult};
+use crate::vm::builtins::Builtin;
+use crate::vm::ir::{FuncRef, RExpr, RFunc, RKind, RStmt};
+use crate::vm::types::{builtin_types as bt, FuncId, TypeId};
+use crate::vm::value::Value;
+use crate::vm::world::{FuncImpl, Shift, VmResult};
 use std::fmt::Write;
 use std::rc::Rc;
-
-/// A lowered expression: C code and how it may be used.
-#[derive(Clone, Debug)]
-pub struct C {
-    pub code: String,
-    /// C precedence of the outermost operator (16: primary, 15: unary, 13: `*`, 12: `+`,
-    /// 11: shifts, 10: `<`, 9: `==`, 8: `&`, 7: `^`, 6: `|`, 5: `&&`, 4: `||`, 1: comma).
-    pub prec: u8,
-    /// A constant or a temporary: its value cannot change, whatever is evaluated later.
-    pub stable: bool,
-    /// Evaluating it has no effect (it may be dropped or duplicated).
-    pub pure: bool,
-}
-
-impl C {
-    pub fn new(code: impl Into<String>, prec: u8) -> C {
-        C { code: code.into(), prec, stable: false, pure: true }
-    }
-
-    pub fn constant(code: impl Into<String>) -> C {
-        C { code: code.into(), prec: 16, stable: true, pure: true }
-    }
-
-    /// The code, parenthesised unless it binds at least as tightly as `prec`.
-    pub fn at(&self, prec: u8) -> String {
-        if self.prec >= prec {
-            self.code.clone()
-        } else {
-            format!("({})", self.code)
-        }
-    }
-}
 
 pub fn write_function(program: &mut Program, module: &mut ModWriter, f: FuncId) -> VmResult<()> {
     let world = program.world;
@@ -124,21 +95,6 @@ fn count_stmts(body: &[RStmt]) -> usize {
             _ => 1,
         })
         .sum()
-}
-
-pub struct Writer<'p, 'w, 'a, 'm> {
-    program: &'p mut Program<'w, 'a>,
-    module: &'m mut ModWriter,
-    rfunc: &'p RFunc,
-    /// The statements written so far.
-    out: String,
-    indent: usize,
-    /// Temporaries and their C types, declared at the top of the function.
-    temps: Vec<(String, String)>,
-    /// Functions of the stdlib report run-time errors at the user's call into them.
-    in_stdlib: bool,
-    /// Which locals the code reads.
-    read: Vec<bool>,
 }
 
 impl<'p, 'w, 'a, 'm> Writer<'p, 'w, 'a, 'm> {
@@ -281,8 +237,8 @@ impl<'p, 'w, 'a, 'm> Writer<'p, 'w, 'a, 'm> {
                 let loc = self.loc(*span);
                 self.line(&format!(
                     "spy_panic({}, {}, {loc});",
-                    super::c_string(kind.as_bytes()),
-                    super::c_string(e.message.as_bytes())
+                    super::program::c_string(kind.as_bytes()),
+                    super::program::c_string(e.message.as_bytes())
                 ));
             }
             RStmt::Assert { test, msg, span } => {
@@ -488,7 +444,7 @@ impl<'p, 'w, 'a, 'm> Writer<'p, 'w, 'a, 'm> {
 
     // ------------------------------------------------------------ helpers for builtins
 
-    pub fn world(&self) -> &'w crate::vm::World<'a> {
+    pub fn world(&self) -> &'w crate::vm::world::World<'a> {
         self.program.world
     }
 

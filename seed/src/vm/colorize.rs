@@ -3,7 +3,7 @@
 //! blue, 174 red, black text), an inner node's color winning over its parent's; or, with
 //! `--format json`, the list of colored ranges.
 
-use super::World;
+use super::world::World;
 use crate::ast::Color;
 use crate::source::{FileId, Span};
 

@@ -15,9 +15,11 @@
 //!    local assigned once, a constant, and read only after that becomes the constant
 //!    (a `range` with a literal step tests one comparison).
 
-use super::ir::{ArithOp, Builtin, FuncRef, Local, RExpr, RFunc, RKind, RStmt};
-use super::value::{Prim, TypeId, TypeKind, Value};
-use super::{FuncImpl, Shift, World};
+use super::builtins::{ArithOp, Builtin};
+use super::ir::{FuncRef, Local, RExpr, RFunc, RKind, RStmt};
+use super::types::{Prim, TypeId, TypeKind};
+use super::value::Value;
+use super::world::{FuncImpl, Shift, World};
 
 /// Inline depth: a leaf's body has no user calls left once `__make__` is a struct
 /// display, so this is only a safety bound.

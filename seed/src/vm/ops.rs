@@ -3,8 +3,9 @@
 //! shifts are defined for every count, floats print as Python's `repr`. libspy
 //! implements the same functions in C; the two must agree bit for bit.
 
-use super::ir::{ArithOp, Builtin, CmpKind, MathFn};
-use super::value::{FileHandle, Memory, Prim, RefValue, Value};
+use super::builtins::{ArithOp, Builtin, CmpKind, MathFn};
+use super::types::Prim;
+use super::value::{FileHandle, Memory, RefValue, Value};
 use crate::repr::{bytes_repr, float_repr, str_repr};
 use std::rc::Rc;
 

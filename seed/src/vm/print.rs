@@ -2,9 +2,11 @@
 //! format of LANGUAGE.md §5.11. Arithmetic and comparisons of `operator::i32_*` and
 //! `operator::f64_*` print infix; every other call prints as a call to its FQN.
 
-use super::ir::{ArithOp, Builtin, FuncRef, RExpr, RFunc, RKind, RStmt};
-use super::value::{ModId, Prim, Value};
-use super::{FuncImpl, Global, Shift, World};
+use super::builtins::{ArithOp, Builtin};
+use super::ir::{FuncRef, RExpr, RFunc, RKind, RStmt};
+use super::types::{ModId, Prim};
+use super::value::Value;
+use super::world::{FuncImpl, Global, Shift, World};
 use crate::repr::{bytes_repr, float_repr, str_repr};
 
 /// The whole redshifted module: aliases first, then every red function of the module
@@ -184,11 +186,11 @@ struct Printer<'w, 'a> {
 }
 
 impl Printer<'_, '_> {
-    fn ty(&self, t: super::value::TypeId) -> String {
+    fn ty(&self, t: super::types::TypeId) -> String {
         if self.full_fqn {
             return quote(&self.world.ty(t).fqn);
         }
-        if t == super::value::builtin_types::NONE {
+        if t == super::types::builtin_types::NONE {
             return "None".into();
         }
         quote(&self.world.type_name(t))

@@ -1,53 +1,24 @@
-//! Compiles shifted code into closures: an `RFunc` becomes a `Code` once, and each of
-//! its nodes becomes one closure specialised for its shape (a local read, an i32 add
-//! of a local and a constant, a loop test comparing two i32 locals...). `exec.rs` runs
-//! it. The fast paths cover only the i32 and bool operations that `ops` computes by
-//! plain wrapping arithmetic and comparison; every other operation calls `ops` through
-//! `run_builtin`, so results and errors (kind, message, span) are the same.
+//! Running red code: an `RFunc` is compiled once into closures, one per node, each
+//! specialised for its shape (a local read, an i32 add of a local and a constant, a loop
+//! test comparing two i32 locals...), then run on a frame of slots. The fast paths cover
+//! only the i32 and bool operations that `ops` computes by plain wrapping arithmetic and
+//! comparison; every other operation calls `ops` through `run_builtin`, so results and
+//! errors (kind, message, span) are the same. Nothing is looked up by name while red
+//! code runs. `main()` is started from here.
 
-use super::exec::CallSite;
-use super::ir::{ArithOp, Builtin, CmpKind, FuncRef, RExpr, RFunc, RKind, RStmt};
+use super::builtins::{ArithOp, Builtin, CmpKind};
+use super::ir::{FuncRef, RExpr, RFunc, RKind, RStmt};
 use super::ops::OpError;
-use super::value::{builtin_types as bt, Prim, StructValue, TypeId, Value};
-use super::{VmError, VmResult, World};
+use super::types::{builtin_types as bt, FuncId, ModId, Prim, TypeId};
+use super::value::{StructValue, Value};
+use super::world::{
+    Block, BoolFn, Code, Compiled, Exit, FuncImpl, Global, I32Fn, StmtFn, ValueFn, VmError, VmResult, World,
+};
+use crate::ast::Color;
+use crate::diag::ErrorKind;
 use crate::source::Span;
-use std::rc::Rc;
-
-/// Why a statement did not simply fall through to the next one. `return` leaves its
-/// value in the frame's return slot, so that a statement's `Result<(), Exit>` is two
-/// words and comes back in registers.
-pub enum Exit {
-    Break,
-    Continue,
-    Return,
-    Error(VmError),
-}
-
-impl From<VmError> for Exit {
-    fn from(err: VmError) -> Exit {
-        Exit::Error(err)
-    }
-}
-
-/// Compiled code reads and writes the slots of its frame (the locals, then the return
-/// slot) and calls back into the world for calls, globals and output.
-type Compiled<R, E = VmError> = Box<dyn Fn(&mut World<'_>, &mut [Value]) -> Result<R, E>>;
-pub type ValueFn = Compiled<Value>;
-type I32Fn = Compiled<i32>;
-type BoolFn = Compiled<bool>;
-type StmtFn = Compiled<(), Exit>;
-type Block = Box<[StmtFn]>;
-
-/// A compiled red function.
-pub struct Code {
-    /// The locals (parameters first), then the return slot.
-    pub n_slots: usize,
-    pub n_params: usize,
-    /// The value each local starts with: its type's zero (`0`, `""`, NULL...), so that a
-    /// read before any assignment gives the same result in every runner.
-    pub zeros: Box<[Value]>,
-    body: Block,
-}
+use std::cell::OnceCell;
+use std::rc::{Rc, Weak};
 
 impl Code {
     /// Runs the body on a frame whose parameters are already in place.
@@ -577,6 +548,240 @@ impl Compiler {
         match self.i32_arith(e) {
             Some((op, l, r)) => I32Src::Arith(i32_arith(op, l, r, |v, _: &mut [Value]| Ok(v))),
             None => I32Src::Value(self.value(e)),
+        }
+    }
+}
+
+/// A call of a user function from red code. The callee is resolved on the first call,
+/// not at compile time, because functions are redshifted on first use and may call
+/// themselves.
+pub struct CallSite {
+    func: FuncId,
+    args: Box<[ValueFn]>,
+    span: Span,
+    target: OnceCell<Target>,
+}
+
+enum Target {
+    /// A red function: its compiled code. Weak, so that a recursive function does not
+    /// keep its own code alive; the strong reference is in its `Function`.
+    Compiled(Weak<Code>),
+    /// A struct's `__make__`: builds the struct, as `call_function` does.
+    Make(TypeId),
+    /// Anything else (blue functions with their memo, natives) goes
+    /// through `call_function`, as when blue code calls it.
+    Other,
+}
+
+impl CallSite {
+    pub fn new(func: FuncId, args: Box<[ValueFn]>, span: Span) -> CallSite {
+        CallSite { func, args, span, target: OnceCell::new() }
+    }
+}
+
+impl World<'_> {
+    /// Runs a shifted function on its arguments. Called from blue code, which has no
+    /// call site to remember the code in, so the function is compiled for this call.
+    pub fn exec_func(&mut self, f: &RFunc, args: Vec<Value>) -> VmResult<Value> {
+        let code = compile_func(f, self.zeros_of(f));
+        let mut slots = args;
+        slots.resize(code.n_slots, Value::None);
+        code.run(self, &mut slots)
+    }
+
+    /// Runs a call from red code; `caller` is the calling frame, where the arguments
+    /// are evaluated.
+    #[inline]
+    pub fn call_site(&mut self, site: &CallSite, caller: &mut [Value]) -> VmResult<Value> {
+        match site.target.get() {
+            Some(Target::Compiled(code)) => {
+                let code = code.upgrade().expect("internal error: compiled code was dropped");
+                self.call_code(&code, site, caller)
+            }
+            Some(Target::Make(ty)) => make_struct(*ty, &site.args, self, caller),
+            Some(Target::Other) => {
+                let args = eval_all(&site.args, self, caller)?;
+                self.call_function(site.func, args, site.span)
+            }
+            None => self.first_call(site, caller),
+        }
+    }
+
+    /// Resolves a call site and makes its first call. The arguments are evaluated
+    /// before the callee is redshifted, as `call_function` does, so that a static error
+    /// in the callee comes after their effects; a callee that fails to redshift stays
+    /// unresolved and fails again on the next call.
+    #[inline(never)]
+    fn first_call(&mut self, site: &CallSite, caller: &mut [Value]) -> VmResult<Value> {
+        let args = eval_all(&site.args, self, caller)?;
+        let func = self.func(site.func);
+        if let (Color::Red, FuncImpl::Make(ty)) = (func.sig.color, &func.imp) {
+            let _ = site.target.set(Target::Make(*ty));
+            return Ok(Value::Struct(Rc::new(StructValue { ty: *ty, fields: args })));
+        }
+        if !self.runs_compiled(site.func) {
+            let _ = site.target.set(Target::Other);
+            return self.call_function(site.func, args, site.span);
+        }
+        let code = self.compiled_code(site.func)?;
+        // Running blue code during redshift may have resolved this site already.
+        let _ = site.target.set(Target::Compiled(Rc::downgrade(&code)));
+        let mut slots = args;
+        slots.resize(code.n_slots, Value::None);
+        code.run(self, &mut slots).map_err(|e| self.blame_caller(e, site.span))
+    }
+
+    /// The functions `call_function` runs as shifted code: red, with a body.
+    fn runs_compiled(&self, f: FuncId) -> bool {
+        let func = self.func(f);
+        func.sig.color == Color::Red
+            && matches!(func.imp, FuncImpl::Ast { .. } | FuncImpl::StructEq { .. } | FuncImpl::NotOf(_))
+    }
+
+    /// The starting value of each slot of `f`'s frame (the return slot last).
+    fn zeros_of(&self, f: &RFunc) -> Box<[Value]> {
+        f.locals.iter().map(|l| self.zero_value(l.ty)).chain([Value::None]).collect()
+    }
+
+    /// Runs red function `f` on values from blue code, through its cached compiled code.
+    pub(super) fn run_compiled(&mut self, f: FuncId, args: Vec<Value>, span: Span) -> VmResult<Value> {
+        let code = self.compiled_code(f)?;
+        let mut slots = args;
+        slots.resize(code.n_slots, Value::None);
+        code.run(self, &mut slots).map_err(|e| self.blame_caller(e, span))
+    }
+
+    /// The compiled code of red function `f`, redshifting and compiling it on first use.
+    fn compiled_code(&mut self, f: FuncId) -> VmResult<Rc<Code>> {
+        if let Some(code) = &self.func(f).compiled {
+            return Ok(code.clone());
+        }
+        let rfunc = self.redshift_func(f)?;
+        let rfunc = super::inline::optimize(self, &rfunc);
+        let code = Rc::new(compile_func(&rfunc, self.zeros_of(&rfunc)));
+        self.func_mut(f).compiled = Some(code.clone());
+        Ok(code)
+    }
+
+    /// Evaluates the arguments in the caller's frame straight into the callee's. Small
+    /// frames live on the Rust stack, in the smallest of a few sizes that fits, because
+    /// every slot of the array is dropped when the call ends.
+    #[inline]
+    fn call_code(&mut self, code: &Code, site: &CallSite, caller: &mut [Value]) -> VmResult<Value> {
+        match code.n_slots {
+            0..=2 => self.call_inline::<2>(code, site, caller),
+            3..=4 => self.call_inline::<4>(code, site, caller),
+            5..=8 => self.call_inline::<8>(code, site, caller),
+            _ => {
+                let mut slots = eval_all(&site.args, self, caller)?;
+                slots.resize(code.n_slots, Value::None);
+                code.run(self, &mut slots).map_err(|e| self.blame_caller(e, site.span))
+            }
+        }
+    }
+
+    #[inline]
+    fn call_inline<const N: usize>(&mut self, code: &Code, site: &CallSite, caller: &mut [Value]) -> VmResult<Value> {
+        let mut inline = [const { Value::None }; N];
+        let slots = &mut inline[..code.n_slots];
+        for (slot, arg) in slots.iter_mut().zip(site.args.iter()) {
+            // The slot holds `None`, which owns nothing: no need to drop it.
+            std::mem::forget(std::mem::replace(slot, arg(self, caller)?));
+        }
+        let result = code.run(self, slots).map_err(|e| self.blame_caller(e, site.span));
+        release_frame(inline);
+        result
+    }
+}
+
+/// Ends a frame on the Rust stack. Dropping the array would call the generic drop on
+/// every slot, a large share of a small call; only values that may own memory need it.
+#[inline(always)]
+fn release_frame<const N: usize>(mut slots: [Value; N]) {
+    for slot in slots.iter_mut() {
+        if !is_plain(slot) {
+            *slot = Value::None;
+        }
+    }
+    // Every slot now holds a value that owns nothing.
+    std::mem::forget(slots);
+}
+
+/// Values that own no memory. A variant missing here is merely dropped the slow way.
+#[inline(always)]
+fn is_plain(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::I8(_)
+            | Value::U8(_)
+            | Value::I32(_)
+            | Value::U32(_)
+            | Value::I64(_)
+            | Value::U64(_)
+            | Value::F32(_)
+            | Value::F64(_)
+            | Value::Complex(..)
+            | Value::Bool(_)
+            | Value::None
+            | Value::NotImplemented
+            | Value::Type(_)
+            | Value::Func(_)
+            | Value::Module(_)
+            | Value::Special(_)
+    )
+}
+
+impl World<'_> {
+    /// The `argv` of `main(argv: list[str])`: the program path, then its arguments (§2.4).
+    pub(crate) fn argv_list(&mut self, list_ty: TypeId, span: Span) -> VmResult<Value> {
+        let args: Vec<Vec<u8>> = std::mem::take(&mut self.argv).into_iter().map(String::into_bytes).collect();
+        self.new_str_list(list_ty, args, span)
+    }
+
+    /// The entry module's `main`, checked (LANGUAGE.md §2.4): None when there is none;
+    /// a static error when its signature is not one `spy0` can call.
+    pub fn main_func(&self, entry: ModId) -> VmResult<Option<FuncId>> {
+        let f = match self.modules[entry.0 as usize].globals.get(&self.sym.main) {
+            Some(Global::Const(Value::Func(f), _)) => *f,
+            _ => return Ok(None),
+        };
+        let sig = &self.func(f).sig;
+        let proto = self.func(f).proto_span;
+        let wrong = |msg: &str| {
+            let e = VmError::new(ErrorKind::TypeError, "`main` has the wrong signature");
+            Err(match proto {
+                Some(span) => e.annotate(span, msg),
+                None => e,
+            })
+        };
+        match sig.params.as_slice() {
+            [] => {}
+            [param]
+                if self.ty(*param).fqn == "_list::list[builtins::str]::_ListImpl"
+                    || self.human_name(&self.ty(*param).fqn) == "list[str]" => {}
+            _ => return wrong("parameters must be `main(argv: list[str])`"),
+        }
+        if sig.ret != bt::NONE && sig.ret != bt::I32 {
+            return wrong("the only valid return types are `None`, `int` and `i32`");
+        }
+        Ok(Some(f))
+    }
+
+    /// Calls the entry module's `main` (LANGUAGE.md §2.4) and returns the exit status.
+    pub fn run_main(&mut self, entry: ModId) -> VmResult<i32> {
+        let Some(f) = self.main_func(entry)? else {
+            self.write_out(b"Cannot find function main()\n");
+            return Ok(0);
+        };
+        let span = self.func(f).proto_span.expect("main has a prototype");
+        self.current_span = span;
+        let mut args = vec![];
+        if let Some(&param) = self.func(f).sig.params.first() {
+            args.push(self.argv_list(param, span)?);
+        }
+        match self.call_function(f, args, span)? {
+            Value::I32(code) => Ok(code),
+            _ => Ok(0),
         }
     }
 }

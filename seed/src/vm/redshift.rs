@@ -3,14 +3,17 @@
 //! (`vm/eval.rs`), so blue sub-expressions are computed by the same code that runs
 //! blue frames and there is no second evaluator.
 
-use crate::ast::{self, Color, Expr, FuncDef, Stmt, StmtKind, Symbol};
+use super::builtins::Builtin;
+use super::frame::{Frame, FrameKind, Operand, OperandKind};
+use super::ir::{FuncRef, Local, RExpr, RFunc, RKind, RStmt};
+use super::types::{builtin_types as bt, FuncId, ModId, TypeId, TypeKind};
+use super::value::{ExcValue, Value};
+use super::world::{err, Env, FuncImpl, VmError, VmResult, World};
+use super::world::{ErrorMode, Shift};
+use crate::ast::{self, always_returns, Color, Expr, FuncDef, Stmt, StmtKind, Symbol};
 use crate::diag::ErrorKind;
 use crate::scope::TableId;
 use crate::source::Span;
-use crate::vm::eval::*;
-use crate::vm::ir::{Builtin, FuncRef, Local, RExpr, RFunc, RKind, RStmt};
-use crate::vm::value::{builtin_types as bt, ExcValue, FuncId, ModId, TypeId, TypeKind, Value};
-use crate::vm::{err, Env, ErrorMode, FuncImpl, Shift, VmError, VmResult, World};
 use std::rc::Rc;
 
 impl<'a> World<'a> {
@@ -92,14 +95,14 @@ impl<'a> World<'a> {
         let mut frame = Frame::new(FrameKind::Red, ModId(0), TableId(0), self.func(f).fqn.clone(), None);
         frame.locals.push(Local { name: "a".into(), ty: t });
         frame.locals.push(Local { name: "b".into(), ty: t });
-        let mut result: Option<MV> = None;
+        let mut result: Option<Operand> = None;
         for (idx, field) in fields.iter().enumerate() {
-            let a = MV::red(
+            let a = Operand::red(
                 field.ty,
                 RKind::GetField(Box::new(RExpr { kind: RKind::Local(0), ty: t, span }), idx as u32),
                 span,
             );
-            let b = MV::red(
+            let b = Operand::red(
                 field.ty,
                 RKind::GetField(Box::new(RExpr { kind: RKind::Local(1), ty: t, span }), idx as u32),
                 span,
@@ -107,12 +110,12 @@ impl<'a> World<'a> {
             let eq = self.cmpop(&mut frame, ast::CmpOp::Eq, a, b, span)?;
             result = Some(match result {
                 None => eq,
-                Some(prev) => MV::red(bt::BOOL, RKind::And(Box::new(prev.code()), Box::new(eq.code())), span),
+                Some(prev) => Operand::red(bt::BOOL, RKind::And(Box::new(prev.code()), Box::new(eq.code())), span),
             });
         }
-        let mut value = result.unwrap_or(MV::blue(bt::BOOL, Value::Bool(true), span));
+        let mut value = result.unwrap_or(Operand::blue(bt::BOOL, Value::Bool(true), span));
         if negate {
-            value = MV::red(bt::BOOL, RKind::Call(FuncRef::Builtin(Builtin::Not), vec![value.code()]), span);
+            value = Operand::red(bt::BOOL, RKind::Call(FuncRef::Builtin(Builtin::Not), vec![value.code()]), span);
         }
         Ok(RFunc {
             fqn: self.func(f).fqn.clone(),
@@ -201,7 +204,7 @@ impl<'a> World<'a> {
             StmtKind::Return(value) => {
                 let v = match value {
                     Some(e) => self.eval_expr(frame, e)?,
-                    None => MV::blue(bt::NONE, Value::None, stmt.span),
+                    None => Operand::blue(bt::NONE, Value::None, stmt.span),
                 };
                 let ret = frame.ret;
                 let note =
@@ -212,7 +215,7 @@ impl<'a> World<'a> {
             }
             StmtKind::Expr(e) => {
                 let mv = self.eval_expr(frame, e)?;
-                if let MK::Red(code) = mv.kind {
+                if let OperandKind::Red(code) = mv.kind {
                     out.push(RStmt::Expr(code));
                 }
             }
@@ -277,7 +280,7 @@ impl<'a> World<'a> {
                 let attr = self.name_str(*attr);
                 let v = self.eval_expr(frame, value)?;
                 match self.store_field(frame, t.clone(), &attr, v, stmt.span)? {
-                    Some(MV { kind: MK::Red(code), .. }) => out.push(RStmt::Expr(code)),
+                    Some(Operand { kind: OperandKind::Red(code), .. }) => out.push(RStmt::Expr(code)),
                     Some(_) => {}
                     None => return Err(self.setattr_error(&t, &attr)),
                 }
@@ -288,7 +291,7 @@ impl<'a> World<'a> {
                 all.extend(self.eval_args(frame, args)?);
                 all.push(self.eval_expr(frame, value)?);
                 let mv = self.setitem(frame, all, stmt.span)?;
-                if let MK::Red(code) = mv.kind {
+                if let OperandKind::Red(code) = mv.kind {
                     out.push(RStmt::Expr(code));
                 }
             }
@@ -340,7 +343,7 @@ impl<'a> World<'a> {
             None => self.declare_slot(frame, iter_name, iter_ty),
         };
         out.push(RStmt::Assign { slot: iter_slot, value: iter_mv.code(), first: true });
-        let iter_local = MV::red(iter_ty, RKind::Local(iter_slot), span);
+        let iter_local = Operand::red(iter_ty, RKind::Local(iter_slot), span);
         let cont = self.call_method(frame, iter_local.clone(), "__continue_iteration__", span, vec![], span)?;
         let cond = self.convert(frame, cont, bt::BOOL, None)?;
         let item = self.call_method(frame, iter_local.clone(), "__item__", span, vec![], span)?;
@@ -360,7 +363,7 @@ impl<'a> World<'a> {
         frame: &mut Frame,
         target: Symbol,
         target_span: Span,
-        item: MV,
+        item: Operand,
         out: &mut Vec<RStmt>,
     ) -> VmResult<()> {
         match frame.slots.get(&target) {
