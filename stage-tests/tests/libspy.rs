@@ -232,7 +232,7 @@ impl Rng {
 const INTS: [Prim; 6] = [Prim::I8, Prim::U8, Prim::I32, Prim::U32, Prim::I64, Prim::U64];
 
 fn name(p: Prim) -> &'static str {
-    ops::prim_name(p)
+    p.name()
 }
 
 fn bits(p: Prim) -> i128 {

@@ -4,9 +4,9 @@
 
 use super::names::c_name;
 use super::writer::{Writer, C};
+use crate::source::Span;
 use crate::vm::builtins::{ArithOp, Builtin, CmpKind};
 use crate::vm::ir::RExpr;
-use crate::vm::ops::prim_name;
 use crate::vm::types::{builtin_types as bt, Prim, TypeKind};
 use crate::vm::world::VmResult;
 
@@ -44,6 +44,18 @@ fn cmp_prec(c: CmpKind) -> u8 {
     }
 }
 
+/// A call of the builtin's libspy function (its row in `Builtin::facts`), with the
+/// operation's location last when it can raise.
+fn libspy_call(w: &mut Writer, b: Builtin, args: &[String], span: Span) -> C {
+    let facts = b.facts();
+    let name = facts.c_name.unwrap_or_else(|| c_name(&facts.fqn));
+    let mut args = args.to_vec();
+    if facts.raises {
+        args.push(w.loc(span));
+    }
+    call(name, &args, !facts.raises && !facts.effects)
+}
+
 pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExpr) -> VmResult<C> {
     let a: Vec<String> = items.iter().map(|c| c.at(2)).collect();
     let span = e.span;
@@ -60,51 +72,24 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
         v
     };
     Ok(match b {
-        Builtin::Arith(op, p) => {
-            let n = prim_name(p);
-            match (op, p) {
-                (ArithOp::Add | ArithOp::Sub | ArithOp::Mul, Prim::F64 | Prim::F32) => {
-                    infix(op.symbol(), arith_prec(op), &items[0], &items[1])
-                }
-                (
-                    ArithOp::And | ArithOp::Or | ArithOp::Xor,
-                    Prim::I32 | Prim::U32 | Prim::I64 | Prim::U64 | Prim::Bool,
-                ) => infix(op.symbol(), arith_prec(op), &items[0], &items[1]),
-                (ArithOp::Add | ArithOp::Sub | ArithOp::Mul | ArithOp::And | ArithOp::Or | ArithOp::Xor, _) => {
-                    call(format!("spy_operator${n}_{}", op.name()), &a, true)
-                }
-                _ => call(format!("spy_operator${n}_{}", op.name()), &with_loc(w, &a), false),
+        Builtin::Arith(op, p) => match (op, p) {
+            (ArithOp::Add | ArithOp::Sub | ArithOp::Mul, Prim::F64 | Prim::F32) => {
+                infix(op.symbol(), arith_prec(op), &items[0], &items[1])
             }
-        }
-        Builtin::Unchecked(op, p) => {
-            call(format!("spy_unsafe${}_unchecked_{}", prim_name(p), op.name()), &with_loc(w, &a), false)
-        }
-        Builtin::Ieee754Div(p) => call(format!("spy_unsafe${}_ieee754_div", prim_name(p)), &a, true),
+            (ArithOp::And | ArithOp::Or | ArithOp::Xor, Prim::I32 | Prim::U32 | Prim::I64 | Prim::U64 | Prim::Bool) => {
+                infix(op.symbol(), arith_prec(op), &items[0], &items[1])
+            }
+            _ => libspy_call(w, b, &a, span),
+        },
         Builtin::Cmp(c, p) => match p {
-            Prim::Str | Prim::Bytes | Prim::Complex => {
-                call(format!("spy_operator${}_{}", prim_name(p), c.name()), &a, true)
-            }
+            Prim::Str | Prim::Bytes | Prim::Complex => libspy_call(w, b, &a, span),
             _ => infix(c.symbol(), cmp_prec(c), &items[0], &items[1]),
         },
         Builtin::Neg(p) => match p {
             Prim::F64 | Prim::F32 => C::new(format!("-{}", items[0].at(15)), 15),
-            _ => call(format!("spy_operator${}_neg", prim_name(p)), &a, true),
+            _ => libspy_call(w, b, &a, span),
         },
         Builtin::Not => C { code: format!("!{}", items[0].at(15)), prec: 15, stable: false, pure: items[0].pure },
-        Builtin::Convert(from, to) => call(format!("spy_operator${}_to_{}", prim_name(from), prim_name(to)), &a, true),
-        Builtin::ParseInt(p) => call(format!("spy_operator$str_to_{}", prim_name(p)), &with_loc(w, &a), false),
-        Builtin::ToStr(p) => call(format!("spy_builtins${}$__str__", prim_name(p)), &a, true),
-        Builtin::Repr(p) => call(format!("spy_builtins${}$__repr__", prim_name(p)), &a, true),
-        Builtin::StrAdd => call("spy_str_add", &a, true),
-        Builtin::StrMul => call("spy_str_mul", &a, true),
-        Builtin::StrGetItem => call("spy_str_getitem", &with_loc(w, &a), false),
-        Builtin::StrLen => call("spy_str_len", &a, true),
-        Builtin::StrContains => call("spy_str_contains", &a, true),
-        Builtin::BytesAdd => call("spy_bytes_add", &a, true),
-        Builtin::BytesMul => call("spy_bytes_mul", &a, true),
-        Builtin::BytesGetItem => call("spy_bytes_getitem", &with_loc(w, &a), false),
-        Builtin::BytesLen => call("spy_bytes_len", &a, true),
-        Builtin::Hash(p) => call(format!("spy_builtins$hash_{}", prim_name(p)), &a, true),
         Builtin::IdentityEq | Builtin::IdentityNe if args[0].ty == bt::NONE => {
             C::constant(if b == Builtin::IdentityEq { "true" } else { "false" })
         }
@@ -121,34 +106,17 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
             v.extend(fields.iter().map(|f| format!("{}.{}", s.code, super::names::local_name(&f.name))));
             call("spy_str_slice", &with_loc(w, &v), false)
         }
-        Builtin::StrUpper => call("spy_str_upper", &a, true),
-        Builtin::StrIsAscii => call("spy_str_isascii", &a, true),
-        Builtin::StrIsSpace => call("spy_str_isspace", &a, true),
-        Builtin::StrReplace => call("spy_str_replace", &a, true),
         Builtin::StrFind | Builtin::StrCount => {
             let has_end = args[3].ty != bt::NONE;
             let end = if has_end { a[3].clone() } else { "0".into() };
             let name = if b == Builtin::StrFind { "spy_str_find" } else { "spy_str_count" };
             call(name, &[a[0].clone(), a[1].clone(), a[2].clone(), end, has_end.to_string()], true)
         }
-        Builtin::StrEncode => call("spy_str_encode", &with_loc(w, &a), false),
-        Builtin::BytesDecode => call("spy_bytes_decode", &with_loc(w, &a), false),
         Builtin::StrSplit(list) => {
             let helper = split_helper(w, list, span)?;
             let sep = if a.len() > 1 { a[1].clone() } else { "NULL".into() };
             call(helper, &["spy_depth".into(), a[0].clone(), sep, w.loc(span)], false)
         }
-        Builtin::Fopen => call("spy_posix$_fopen", &with_loc(w, &a), false),
-        Builtin::Fread => call("spy_posix$_fread", &with_loc(w, &a), false),
-        Builtin::Freadline => call("spy_posix$_freadline", &with_loc(w, &a), false),
-        Builtin::Freadall => call("spy_posix$_freadall", &with_loc(w, &a), false),
-        Builtin::Fwrite => call("spy_posix$_fwrite", &with_loc(w, &a), false),
-        Builtin::Fclose => call("spy_posix$_fclose", &with_loc(w, &a), false),
-        Builtin::Ftell => call("spy_posix$_ftell", &with_loc(w, &a), false),
-        Builtin::Fseek => call("spy_posix$_fseek", &with_loc(w, &a), false),
-        Builtin::Fflush => call("spy_posix$_fflush", &with_loc(w, &a), false),
-        Builtin::Fileno => call("spy_posix$_fileno", &a, false),
-        Builtin::Isatty => call("spy_posix$isatty", &a, false),
         Builtin::TerminalSize(t) => {
             let ty = w.c_type(t, span)?;
             let name = format!("spy_terminal_size${}", c_name(&w.world().ty(t).fqn));
@@ -160,17 +128,8 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
             })?;
             call(helper, &[], false)
         }
-        Builtin::Math(f) => call(format!("spy_math${}", f.name()), &with_loc(w, &a), false),
-        Builtin::TimeNow => call("spy_time$time", &a, false),
-        Builtin::Sleep => call("spy_time$sleep", &a, false),
-        Builtin::IsCompiled => call("spy___spy__$is_compiled", &a, false),
-        Builtin::OrdStr => call("spy_builtins$_ord_str", &with_loc(w, &a), false),
         Builtin::ComplexReal => C { code: format!("{}.real", items[0].at(16)), prec: 16, stable: false, pure: true },
         Builtin::ComplexImag => C { code: format!("{}.imag", items[0].at(16)), prec: 16, stable: false, pure: true },
-        Builtin::StdoutWrite => call("spy___spy__$_stdout_write", &a, false),
-        Builtin::StderrWrite => call("spy___spy__$_stderr_write", &a, false),
-        Builtin::Exit => call("spy_posix$_exit", &a, false),
-        Builtin::ParseComplex => call("spy_operator$str_to_complex128", &with_loc(w, &a), false),
         Builtin::StrCopyInto | Builtin::StrFromBytes => {
             // The pointer is passed as (base, length), as the bulk memory helpers are.
             let p = w.simple(items[0].clone(), args[0].ty, span)?;
@@ -256,8 +215,50 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
             }
             let elem = elem.expect("a memory operation has a pointer");
             v.push(format!("sizeof({})", w.c_type(elem, span)?));
-            call(format!("spy_unsafe${}", m.name()), &with_loc(w, &v), false)
+            libspy_call(w, b, &v, span)
         }
+        Builtin::Convert(..)
+        | Builtin::ParseInt(_)
+        | Builtin::ParseComplex
+        | Builtin::ToStr(_)
+        | Builtin::Repr(_)
+        | Builtin::Hash(_)
+        | Builtin::OrdStr
+        | Builtin::StrAdd
+        | Builtin::StrMul
+        | Builtin::StrGetItem
+        | Builtin::StrLen
+        | Builtin::StrContains
+        | Builtin::StrUpper
+        | Builtin::StrIsAscii
+        | Builtin::StrIsSpace
+        | Builtin::StrReplace
+        | Builtin::StrEncode
+        | Builtin::BytesAdd
+        | Builtin::BytesMul
+        | Builtin::BytesGetItem
+        | Builtin::BytesLen
+        | Builtin::BytesDecode
+        | Builtin::Fopen
+        | Builtin::Fread
+        | Builtin::Freadline
+        | Builtin::Freadall
+        | Builtin::Fwrite
+        | Builtin::Fclose
+        | Builtin::Ftell
+        | Builtin::Fseek
+        | Builtin::Fflush
+        | Builtin::Fileno
+        | Builtin::Isatty
+        | Builtin::Exit
+        | Builtin::Math(_)
+        | Builtin::TimeNow
+        | Builtin::Sleep
+        | Builtin::IsCompiled
+        | Builtin::StdoutWrite
+        | Builtin::StderrWrite
+        | Builtin::Unchecked(..)
+        | Builtin::Ieee754Div(_) => libspy_call(w, b, &a, span),
     })
 }
 

@@ -345,63 +345,137 @@ pub enum Special {
     RawAlloc,
 }
 
-/// Every function of the `operator` module is pure (folded when its arguments are
-/// blue, LANGUAGE.md §5.1); so are a few builtins and str methods.
-pub(crate) fn is_pure(b: Builtin) -> bool {
-    let touches_memory = matches!(
-        b,
-        Builtin::Alloc(_)
-            | Builtin::PtrLoad
-            | Builtin::PtrRef
-            | Builtin::PtrStore
-            | Builtin::PtrFieldLoad(_)
-            | Builtin::PtrFieldRef(_)
-            | Builtin::PtrFieldStore(_)
-            | Builtin::RefFieldLoad(_)
-            | Builtin::RefFieldRef(_)
-            | Builtin::RefFieldStore(_)
-            | Builtin::RefLoad
-    );
-    // Of the str methods only these are pure (LANGUAGE.md §5.1); the others run when
-    // the program does, and `split` allocates a list.
-    if matches!(
-        b,
-        Builtin::Mem(_)
-            | Builtin::TerminalSize(_)
-            | Builtin::Isatty
-            | Builtin::TimeNow
-            | Builtin::Sleep
-            | Builtin::Fopen
-            | Builtin::Fread
-            | Builtin::Freadline
-            | Builtin::Fwrite
-            | Builtin::Fclose
-            | Builtin::Ftell
-            | Builtin::Fseek
-            | Builtin::Fflush
-            | Builtin::Freadall
-            | Builtin::Fileno
-            | Builtin::StdoutWrite
-            | Builtin::StderrWrite
-            | Builtin::Exit
-            | Builtin::StrCopyInto
-            | Builtin::StrFromBytes
-    ) {
-        return false;
+/// A builtin folds: a call whose arguments are all blue is computed at redshift time
+/// (LANGUAGE.md §5.1: every function of `operator`, and a few builtins and str methods).
+const FOLDS: u8 = 1;
+/// It may raise a run-time error: compiled code passes it the operation's `spy_Loc`.
+const RAISES: u8 = 2;
+/// It reads or writes memory, files or the process, not only its arguments: it is never
+/// folded, dropped, duplicated or inlined.
+const EFFECTS: u8 = 4;
+
+/// What the phases know of a builtin, read from its one row in `Builtin::facts`: the VM
+/// (folding), `spy0 redshift` (the FQN it prints), the interpreter's inliner (what
+/// cannot fail) and cwrite (the libspy function and whether it takes a location).
+pub struct Facts {
+    pub fqn: String,
+    pub folds: bool,
+    pub raises: bool,
+    pub effects: bool,
+    /// The libspy function, when it is not `cwrite::names::c_name(fqn)`: the str and
+    /// bytes methods keep libspy's short names, and the `unsafe` arithmetic is named per
+    /// type. Builtins that cwrite writes inline (C operators, field access) have none.
+    pub c_name: Option<String>,
+}
+
+fn row(fqn: impl Into<String>, flags: u8) -> Facts {
+    Facts {
+        fqn: fqn.into(),
+        folds: flags & FOLDS != 0,
+        raises: flags & RAISES != 0,
+        effects: flags & EFFECTS != 0,
+        c_name: None,
     }
-    let impure_str_method = matches!(
-        b,
-        Builtin::StrUpper
-            | Builtin::StrIsAscii
-            | Builtin::StrIsSpace
-            | Builtin::StrFind
-            | Builtin::StrCount
-            | Builtin::StrEncode
-            | Builtin::BytesDecode
-            | Builtin::StrSplit(_)
-    );
-    !touches_memory
-        && !impure_str_method
-        && !matches!(b, Builtin::ToStr(p) if p != Prim::Bool)
-        && !matches!(b, Builtin::Hash(_) | Builtin::Repr(_) | Builtin::StrContains)
+}
+
+impl Facts {
+    fn c(mut self, name: impl Into<String>) -> Facts {
+        self.c_name = Some(name.into());
+        self
+    }
+}
+
+impl Builtin {
+    /// The one row per builtin. The arithmetic that wraps (§3.2) never raises; division,
+    /// modulo, power and shifts can.
+    pub fn facts(self) -> Facts {
+        let p = Prim::name;
+        match self {
+            Builtin::Arith(op, t) => {
+                let wraps = matches!(
+                    op,
+                    ArithOp::Add | ArithOp::Sub | ArithOp::Mul | ArithOp::And | ArithOp::Or | ArithOp::Xor
+                );
+                row(format!("operator::{}_{}", p(t), op.name()), if wraps { FOLDS } else { FOLDS | RAISES })
+            }
+            Builtin::Cmp(c, t) => row(format!("operator::{}_{}", p(t), c.name()), FOLDS),
+            Builtin::Neg(t) => row(format!("operator::{}_neg", p(t)), FOLDS),
+            Builtin::Not => row("operator::bool_not", FOLDS),
+            Builtin::Convert(a, t) => row(format!("operator::{}_to_{}", p(a), p(t)), FOLDS),
+            Builtin::ParseInt(t) => row(format!("operator::str_to_{}", p(t)), FOLDS | RAISES),
+            Builtin::ParseComplex => row("operator::str_to_complex128", FOLDS | RAISES),
+            Builtin::IdentityEq => row("operator::object_is", FOLDS),
+            Builtin::IdentityNe => row("operator::object_isnot", FOLDS),
+            // Only `str(bool)` folds: the other conversions to str run with the program.
+            Builtin::ToStr(t) => row(format!("builtins::{}::__str__", p(t)), if t == Prim::Bool { FOLDS } else { 0 }),
+            Builtin::Repr(t) => row(format!("builtins::{}::__repr__", p(t)), 0),
+            Builtin::Hash(t) => row(format!("builtins::hash_{}", p(t)), 0),
+            Builtin::DefaultRepr(_) => row("builtins::object::__repr__", FOLDS),
+            Builtin::OrdStr => row("builtins::_ord_str", FOLDS | RAISES),
+            Builtin::ComplexReal => row("builtins::complex128::__get_real__", FOLDS),
+            Builtin::ComplexImag => row("builtins::complex128::__get_imag__", FOLDS),
+            Builtin::StrAdd => row("_str::methods::__add__", FOLDS).c("spy_str_add"),
+            Builtin::StrMul => row("_str::methods::__mul__", FOLDS).c("spy_str_mul"),
+            Builtin::StrGetItem => row("_str::methods::__getitem__", FOLDS | RAISES).c("spy_str_getitem"),
+            Builtin::StrSlice => row("_str::methods::__getitem__[slice]", FOLDS | RAISES).c("spy_str_slice"),
+            Builtin::StrLen => row("_str::methods::__len__", FOLDS).c("spy_str_len"),
+            Builtin::StrContains => row("_str::methods::__contains__", 0).c("spy_str_contains"),
+            Builtin::StrUpper => row("_str::methods::upper", 0).c("spy_str_upper"),
+            Builtin::StrIsAscii => row("_str::methods::isascii", 0).c("spy_str_isascii"),
+            Builtin::StrIsSpace => row("_str::methods::isspace", 0).c("spy_str_isspace"),
+            Builtin::StrReplace => row("_str::methods::replace", FOLDS).c("spy_str_replace"),
+            Builtin::StrFind => row("_str::methods::find", 0).c("spy_str_find"),
+            Builtin::StrCount => row("_str::methods::count", 0).c("spy_str_count"),
+            Builtin::StrEncode => row("_str::methods::encode", RAISES).c("spy_str_encode"),
+            Builtin::StrSplit(_) => row("_str::methods::split", RAISES),
+            Builtin::BytesAdd => row("_bytes::methods::__add__", FOLDS).c("spy_bytes_add"),
+            Builtin::BytesMul => row("_bytes::methods::__mul__", FOLDS).c("spy_bytes_mul"),
+            Builtin::BytesGetItem => row("_bytes::methods::__getitem__", FOLDS | RAISES).c("spy_bytes_getitem"),
+            Builtin::BytesLen => row("_bytes::methods::__len__", FOLDS).c("spy_bytes_len"),
+            Builtin::BytesDecode => row("_bytes::methods::decode", RAISES).c("spy_bytes_decode"),
+            Builtin::Fopen => row("posix::_fopen", RAISES | EFFECTS),
+            Builtin::Fread => row("posix::_fread", RAISES | EFFECTS),
+            Builtin::Freadline => row("posix::_freadline", RAISES | EFFECTS),
+            Builtin::Freadall => row("posix::_freadall", RAISES | EFFECTS),
+            Builtin::Fwrite => row("posix::_fwrite", RAISES | EFFECTS),
+            Builtin::Fclose => row("posix::_fclose", RAISES | EFFECTS),
+            Builtin::Ftell => row("posix::_ftell", RAISES | EFFECTS),
+            Builtin::Fseek => row("posix::_fseek", RAISES | EFFECTS),
+            Builtin::Fflush => row("posix::_fflush", RAISES | EFFECTS),
+            Builtin::Fileno => row("posix::_fileno", EFFECTS),
+            Builtin::Isatty => row("posix::isatty", EFFECTS),
+            Builtin::TerminalSize(_) => row("posix::get_terminal_size", EFFECTS),
+            Builtin::Exit => row("posix::_exit", EFFECTS),
+            Builtin::TimeNow => row("time::time", EFFECTS),
+            Builtin::Sleep => row("time::sleep", EFFECTS),
+            Builtin::Math(f) => row(format!("math::{}", f.name()), FOLDS | RAISES),
+            // `is_compiled()` is answered by the evaluator itself (`Special::IsCompiled`);
+            // this builtin is its red call, True in C.
+            Builtin::IsCompiled => row("__spy__::is_compiled", FOLDS | EFFECTS),
+            Builtin::StdoutWrite => row("__spy__::_stdout_write", EFFECTS),
+            Builtin::StderrWrite => row("__spy__::_stderr_write", EFFECTS),
+            Builtin::Unchecked(op, t) => row(format!("unsafe::unchecked_{}[{}]", op.name(), p(t)), FOLDS | RAISES)
+                .c(format!("spy_unsafe${}_unchecked_{}", p(t), op.name())),
+            Builtin::Ieee754Div(t) => {
+                row(format!("unsafe::ieee754_div[{}]", p(t)), FOLDS).c(format!("spy_unsafe${}_ieee754_div", p(t)))
+            }
+            Builtin::StrCopyInto => row("unsafe::_str_copy_into", RAISES | EFFECTS),
+            Builtin::StrFromBytes => row("unsafe::_str_from_bytes", RAISES | EFFECTS),
+            Builtin::Mem(m) => row(format!("unsafe::{}", m.name()), RAISES | EFFECTS),
+            Builtin::Alloc(_) => row("unsafe::gc_alloc", RAISES | EFFECTS),
+            Builtin::PtrLoad => row("unsafe::ptr::getitem_byval", RAISES | EFFECTS),
+            Builtin::PtrRef => row("unsafe::ptr::getitem_byref", RAISES | EFFECTS),
+            Builtin::PtrStore => row("unsafe::ptr::store", RAISES | EFFECTS),
+            Builtin::PtrFieldLoad(_) => row("unsafe::ptr_getfield::byval", RAISES | EFFECTS),
+            Builtin::PtrFieldRef(_) => row("unsafe::ptr_getfield::byref", RAISES | EFFECTS),
+            Builtin::PtrFieldStore(_) => row("unsafe::ptr_setfield", RAISES | EFFECTS),
+            Builtin::RefFieldLoad(_) => row("unsafe::ptr_getfield::byval", EFFECTS),
+            Builtin::RefFieldRef(_) => row("unsafe::ptr_getfield::byref", EFFECTS),
+            Builtin::RefFieldStore(_) => row("unsafe::ptr_setfield", EFFECTS),
+            Builtin::RefLoad => row("unsafe::ref::deref", EFFECTS),
+            Builtin::PtrEq => row("unsafe::ptr::__eq__", FOLDS),
+            Builtin::PtrNe => row("unsafe::ptr::__ne__", FOLDS),
+            Builtin::PtrToBool => row("unsafe::ptr::to_bool", FOLDS),
+        }
+    }
 }

@@ -15,9 +15,9 @@
 //!    local assigned once, a constant, and read only after that becomes the constant
 //!    (a `range` with a literal step tests one comparison).
 
-use super::builtins::{ArithOp, Builtin};
+use super::builtins::Builtin;
 use super::ir::{FuncRef, Local, RExpr, RFunc, RKind, RStmt};
-use super::types::{Prim, TypeId, TypeKind};
+use super::types::{TypeId, TypeKind};
 use super::value::Value;
 use super::world::{FuncImpl, Shift, World};
 
@@ -144,24 +144,10 @@ fn is_leaf(world: &World<'_>, e: &RExpr) -> bool {
         RKind::GetField(x, _) => is_leaf(world, x),
         RKind::MakeStruct(xs) => xs.iter().all(|x| is_leaf(world, x)),
         RKind::And(a, b) | RKind::Or(a, b) => is_leaf(world, a) && is_leaf(world, b),
-        RKind::Call(FuncRef::Builtin(b), xs) => safe_builtin(*b) && xs.iter().all(|x| is_leaf(world, x)),
+        RKind::Call(FuncRef::Builtin(b), xs) => cannot_fail(*b) && xs.iter().all(|x| is_leaf(world, x)),
         RKind::Call(FuncRef::User(f), xs) => {
             matches!(world.func(*f).imp, FuncImpl::Make(_)) && xs.iter().all(|x| is_leaf(world, x))
         }
-        _ => false,
-    }
-}
-
-/// Operations that never raise: integer `+ - * & | ^` wrap (§3.2), comparisons of
-/// numbers and bools, `not`.
-fn safe_builtin(b: Builtin) -> bool {
-    match b {
-        Builtin::Arith(op, p) => {
-            p.is_int()
-                && matches!(op, ArithOp::Add | ArithOp::Sub | ArithOp::Mul | ArithOp::And | ArithOp::Or | ArithOp::Xor)
-        }
-        Builtin::Cmp(_, p) => p.is_int() || matches!(p, Prim::F64 | Prim::Bool),
-        Builtin::Not => true,
         _ => false,
     }
 }
@@ -220,7 +206,7 @@ fn is_pure(e: &RExpr) -> bool {
         RKind::GetField(x, _) => is_pure(x),
         RKind::MakeStruct(xs) => xs.iter().all(is_pure),
         RKind::And(a, b) | RKind::Or(a, b) => is_pure(a) && is_pure(b),
-        RKind::Call(FuncRef::Builtin(b), xs) => safe_builtin(*b) && xs.iter().all(is_pure),
+        RKind::Call(FuncRef::Builtin(b), xs) => cannot_fail(*b) && xs.iter().all(is_pure),
         _ => false,
     }
 }
@@ -579,4 +565,10 @@ fn replace_in_expr(e: &mut RExpr, consts: &[Option<Value>]) {
         return;
     }
     children(e, &mut |c| replace_in_expr(c, consts));
+}
+
+/// A builtin that can neither raise nor have effects (its row in `Builtin::facts`).
+fn cannot_fail(b: Builtin) -> bool {
+    let facts = b.facts();
+    !facts.raises && !facts.effects
 }

@@ -38,14 +38,14 @@ impl<'a> World<'a> {
                 builtins.push((Builtin::Neg(p), vec![t], t));
             }
             for (b, params, ret) in builtins {
-                let fqn = super::print::builtin_fqn(b);
+                let fqn = b.facts().fqn;
                 let name = fqn.trim_start_matches("operator::").to_string();
                 out.push((name, Value::Func(self.native_func(fqn, params, ret, b, true))));
             }
         }
         for op in [A::And, A::Or, A::Xor] {
             let b = Builtin::Arith(op, Prim::Bool);
-            let fqn = super::print::builtin_fqn(b);
+            let fqn = b.facts().fqn;
             let name = fqn.trim_start_matches("operator::").to_string();
             out.push((name, Value::Func(self.native_func(fqn, vec![bt::BOOL, bt::BOOL], bt::BOOL, b, true))));
         }

@@ -2,7 +2,7 @@
 //! explicit conversions and `str()`/`repr()`. Each picks a native builtin by the operand
 //! types, or a user dunder (LANGUAGE.md §4.2); blue operands fold when the builtin does.
 
-use super::builtins::{is_pure, ArithOp, Builtin, CmpKind};
+use super::builtins::{ArithOp, Builtin, CmpKind};
 use super::frame::{Frame, Operand, OperandKind};
 use super::ir::{FuncRef, RKind, RStmt};
 use super::types::{builtin_types as bt, Prim, TypeId, TypeKind};
@@ -24,7 +24,7 @@ impl<'a> World<'a> {
         span: Span,
     ) -> VmResult<Operand> {
         let all_blue = args.iter().all(Operand::is_blue);
-        if all_blue && (!frame.is_red() || is_pure(b)) {
+        if all_blue && (!frame.is_red() || b.facts().folds) {
             let values: Vec<Value> = args.iter().map(|a| a.value().cloned().expect("blue")).collect();
             let v = self.run_builtin(b, &values).map_err(|e| {
                 let kind = ErrorKind::from_name(e.kind).unwrap_or(ErrorKind::Exception);

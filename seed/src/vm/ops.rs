@@ -969,7 +969,7 @@ pub fn parse_int(to: Prim, text: &[u8]) -> OpResult {
     }
     let (min, max) = int_range(to);
     if value < min || value > max {
-        let name = prim_name(to);
+        let name = to.name();
         let shown = if value.unsigned_abs() > u64::MAX as u128 {
             String::from_utf8_lossy(&text[start..end.max(start)]).trim_start_matches('+').to_string()
         } else {
@@ -989,24 +989,6 @@ pub fn int_range(p: Prim) -> (i128, i128) {
         Prim::I64 => (i64::MIN as i128, i64::MAX as i128),
         Prim::U64 => (0, u64::MAX as i128),
         _ => panic!("internal error: {p:?} is not an integer type"),
-    }
-}
-
-pub fn prim_name(p: Prim) -> &'static str {
-    match p {
-        Prim::I8 => "i8",
-        Prim::U8 => "u8",
-        Prim::I32 => "i32",
-        Prim::U32 => "u32",
-        Prim::I64 => "i64",
-        Prim::U64 => "u64",
-        Prim::F32 => "f32",
-        Prim::F64 => "f64",
-        Prim::Complex => "complex128",
-        Prim::Bool => "bool",
-        Prim::Str => "str",
-        Prim::Bytes => "bytes",
-        Prim::None => "NoneType",
     }
 }
 

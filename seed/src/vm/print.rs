@@ -68,82 +68,6 @@ fn quote(name: &str) -> String {
     }
 }
 
-pub fn builtin_fqn(b: Builtin) -> String {
-    let p = super::ops::prim_name;
-    match b {
-        Builtin::Arith(op, t) => format!("operator::{}_{}", p(t), op.name()),
-        Builtin::Cmp(c, t) => format!("operator::{}_{}", p(t), c.name()),
-        Builtin::Neg(t) => format!("operator::{}_neg", p(t)),
-        Builtin::Not => "operator::bool_not".into(),
-        Builtin::Convert(a, t) => format!("operator::{}_to_{}", p(a), p(t)),
-        Builtin::ParseInt(t) => format!("operator::str_to_{}", p(t)),
-        Builtin::ToStr(t) => format!("builtins::{}::__str__", p(t)),
-        Builtin::Repr(t) => format!("builtins::{}::__repr__", p(t)),
-        Builtin::StrAdd => "_str::methods::__add__".into(),
-        Builtin::StrMul => "_str::methods::__mul__".into(),
-        Builtin::StrGetItem => "_str::methods::__getitem__".into(),
-        Builtin::StrLen => "_str::methods::__len__".into(),
-        Builtin::StrContains => "_str::methods::__contains__".into(),
-        Builtin::BytesAdd => "_bytes::methods::__add__".into(),
-        Builtin::BytesMul => "_bytes::methods::__mul__".into(),
-        Builtin::BytesGetItem => "_bytes::methods::__getitem__".into(),
-        Builtin::BytesLen => "_bytes::methods::__len__".into(),
-        Builtin::Hash(t) => format!("builtins::hash_{}", p(t)),
-        Builtin::Unchecked(op, t) => format!("unsafe::unchecked_{}[{}]", op.name(), p(t)),
-        Builtin::Ieee754Div(t) => format!("unsafe::ieee754_div[{}]", p(t)),
-        Builtin::DefaultRepr(_) => "builtins::object::__repr__".into(),
-        Builtin::OrdStr => "builtins::_ord_str".into(),
-        Builtin::StdoutWrite => "__spy__::_stdout_write".into(),
-        Builtin::StderrWrite => "__spy__::_stderr_write".into(),
-        Builtin::Exit => "posix::_exit".into(),
-        Builtin::ParseComplex => "operator::str_to_complex128".into(),
-        Builtin::ComplexReal => "builtins::complex128::__get_real__".into(),
-        Builtin::ComplexImag => "builtins::complex128::__get_imag__".into(),
-        Builtin::StrCopyInto => "unsafe::_str_copy_into".into(),
-        Builtin::StrFromBytes => "unsafe::_str_from_bytes".into(),
-        Builtin::IsCompiled => "__spy__::is_compiled".into(),
-        Builtin::Math(f) => format!("math::{}", f.name()),
-        Builtin::Mem(m) => format!("unsafe::{}", m.name()),
-        Builtin::TerminalSize(_) => "posix::get_terminal_size".into(),
-        Builtin::Isatty => "posix::isatty".into(),
-        Builtin::TimeNow => "time::time".into(),
-        Builtin::Fopen => "posix::_fopen".into(),
-        Builtin::Fread => "posix::_fread".into(),
-        Builtin::Freadline => "posix::_freadline".into(),
-        Builtin::Fwrite => "posix::_fwrite".into(),
-        Builtin::Fclose => "posix::_fclose".into(),
-        Builtin::Ftell => "posix::_ftell".into(),
-        Builtin::Fseek => "posix::_fseek".into(),
-        Builtin::Fflush => "posix::_fflush".into(),
-        Builtin::Freadall => "posix::_freadall".into(),
-        Builtin::Fileno => "posix::_fileno".into(),
-        Builtin::Sleep => "time::sleep".into(),
-        Builtin::StrSlice => "_str::methods::__getitem__[slice]".into(),
-        Builtin::StrUpper => "_str::methods::upper".into(),
-        Builtin::StrIsAscii => "_str::methods::isascii".into(),
-        Builtin::StrIsSpace => "_str::methods::isspace".into(),
-        Builtin::StrReplace => "_str::methods::replace".into(),
-        Builtin::StrFind => "_str::methods::find".into(),
-        Builtin::StrCount => "_str::methods::count".into(),
-        Builtin::StrEncode => "_str::methods::encode".into(),
-        Builtin::BytesDecode => "_bytes::methods::decode".into(),
-        Builtin::StrSplit(_) => "_str::methods::split".into(),
-        Builtin::IdentityEq => "operator::object_is".into(),
-        Builtin::IdentityNe => "operator::object_isnot".into(),
-        Builtin::Alloc(_) => "unsafe::gc_alloc".into(),
-        Builtin::PtrLoad => "unsafe::ptr::getitem_byval".into(),
-        Builtin::PtrRef => "unsafe::ptr::getitem_byref".into(),
-        Builtin::PtrStore => "unsafe::ptr::store".into(),
-        Builtin::PtrFieldLoad(_) | Builtin::RefFieldLoad(_) => "unsafe::ptr_getfield::byval".into(),
-        Builtin::PtrFieldRef(_) | Builtin::RefFieldRef(_) => "unsafe::ptr_getfield::byref".into(),
-        Builtin::PtrFieldStore(_) | Builtin::RefFieldStore(_) => "unsafe::ptr_setfield".into(),
-        Builtin::RefLoad => "unsafe::ref::deref".into(),
-        Builtin::PtrEq => "unsafe::ptr::__eq__".into(),
-        Builtin::PtrNe => "unsafe::ptr::__ne__".into(),
-        Builtin::PtrToBool => "unsafe::ptr::to_bool".into(),
-    }
-}
-
 /// Python precedence of an infix form: higher binds tighter.
 fn precedence(e: &RExpr) -> u8 {
     match &e.kind {
@@ -296,7 +220,7 @@ impl Printer<'_, '_> {
                     let (lmin, rmin) = if sym == "**" { (prec + 1, prec) } else { (prec, prec + 1) };
                     return format!("{} {sym} {}", self.operand(&args[0], lmin), self.operand(&args[1], rmin));
                 }
-                let name = quote(&human(self.world, &builtin_fqn(*b), self.full_fqn));
+                let name = quote(&human(self.world, &b.facts().fqn, self.full_fqn));
                 format!("{name}({})", self.args(args))
             }
             RKind::Call(FuncRef::User(f), args) => {

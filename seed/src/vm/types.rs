@@ -88,6 +88,25 @@ pub enum Prim {
 }
 
 impl Prim {
+    /// The type's name in FQNs: `builtins::i32`, `operator::i32_add`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Prim::I8 => "i8",
+            Prim::U8 => "u8",
+            Prim::I32 => "i32",
+            Prim::U32 => "u32",
+            Prim::I64 => "i64",
+            Prim::U64 => "u64",
+            Prim::F32 => "f32",
+            Prim::F64 => "f64",
+            Prim::Complex => "complex128",
+            Prim::Bool => "bool",
+            Prim::Str => "str",
+            Prim::Bytes => "bytes",
+            Prim::None => "NoneType",
+        }
+    }
+
     pub fn is_int(self) -> bool {
         matches!(self, Prim::I8 | Prim::U8 | Prim::I32 | Prim::U32 | Prim::I64 | Prim::U64)
     }
