@@ -82,6 +82,7 @@ fn stage1(root: &Path, spy0: &Path) -> Result<(), String> {
         werror: true,
         verbose: false,
         sanitize: false,
+        program_root: seed::source::program_root(&main.to_string_lossy()).to_string(),
     };
     let exe = build.join("spy");
     let mut cc = seed::cbuild::compile_command(&c_files, &exe, &options)?;

@@ -43,13 +43,18 @@ typedef struct {
     double real, imag;
 } spy_Complex128;
 typedef FILE *spy_FILE; /* posix._FILE; NULL = _FILE_NULL */
-/* Where a run-time error is reported: the .spy path as given on the command line, the
+/* Where a run-time error is reported: the .spy path relative to the program's root, the
  * 1-based line and the text of that line (compiled programs do not read sources). */
 typedef struct {
     const char *file;
     int32_t line;
     const char *text;
 } spy_Loc;
+/* The folder of the program's main .spy file as given to the compiler: a run-time error
+ * prints it before `spy_Loc.file`, so the path reads as in the interpreter. The C of a
+ * program holds no path; the build passes this one (`-DSPY_PROGRAM_ROOT`) and `main`
+ * sets it. Empty by default. */
+extern const char *spy_program_root;
 
 /* Initializer of a static str object from a C string literal. */
 #define SPY_STR_LIT(s) { (int32_t)(sizeof(s) - 1), 0, (const uint8_t *)(s) }

@@ -25,6 +25,8 @@ static void put(Text *t, const void *p, size_t n) {
 
 static void puts_(Text *t, const char *s) { put(t, s, strlen(s)); }
 
+const char *spy_program_root = "";
+
 _Noreturn void spy_panic_bytes(const char *etype, const uint8_t *msg, size_t n, const spy_Loc *loc) {
     spy_flush();
     Text t = { NULL, 0, 0 };
@@ -39,6 +41,7 @@ _Noreturn void spy_panic_bytes(const char *etype, const uint8_t *msg, size_t n, 
     if (loc) {
         const char *text = loc->text ? loc->text : "";
         puts_(&t, "   --> ");
+        puts_(&t, spy_program_root);
         puts_(&t, loc->file ? loc->file : "");
         int w = spy_fmt_i64(loc->line, num);
         puts_(&t, ":");

@@ -21,6 +21,9 @@ pub struct BuildOptions {
     /// `--sanitize`: build with AddressSanitizer and UBSan (`make test-sanitize`), against
     /// the sanitized libspy, without the GC (ASan must see every allocation).
     pub sanitize: bool,
+    /// The main file's folder as given (`source::program_root`): passed to the C compiler
+    /// as `SPY_PROGRAM_ROOT`, so that the C itself names no machine path.
+    pub program_root: String,
 }
 
 /// `$SPY_LIBSPY` if set, else the repository's `libspy/`.
@@ -88,10 +91,11 @@ pub fn compile(
     let stamp = build_dir.join("build.flags");
     let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let flags = format!(
-        "O{} werror={} sanitize={} libspy={:?} header={:?}\n",
+        "O{} werror={} sanitize={} root={:?} libspy={:?} header={:?}\n",
         options.opt_level,
         options.werror,
         options.sanitize,
+        options.program_root,
         mtime(&archive),
         mtime(&libspy.join("include/spy.h"))
     );
@@ -142,6 +146,7 @@ pub fn compile_command(c_files: &[PathBuf], exe: &Path, options: &BuildOptions) 
         cmd.arg("-Werror");
     }
     cmd.arg("-I").arg(libspy.join("include"));
+    cmd.arg(format!("-DSPY_PROGRAM_ROOT={}", crate::cwrite::program::c_string(options.program_root.as_bytes())));
     cmd.args(c_files);
     if options.sanitize {
         cmd.args(["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]);

@@ -141,6 +141,7 @@ fn load_with_stdlib<'a>(
         names,
         sources,
         search_path: vec![stdlib.to_string(), entry_dir],
+        search_roots: vec![format!("{stdlib}/"), crate::source::program_root(entry).to_string()],
         order: Vec::new(),
         modules: Vec::new(),
         in_progress: Vec::new(),
@@ -166,6 +167,10 @@ struct Loader<'a, 'r> {
     names: &'r mut Names,
     sources: &'r mut SourceMap,
     search_path: Vec<String>,
+    /// The same folders as path prefixes: `<stdlib>/`, and the main file's folder as
+    /// given (empty when the main file was named without one), so module paths read as
+    /// the user wrote the main file's (`m.spy` beside `y.spy`, not `./m.spy`).
+    search_roots: Vec<String>,
     order: Vec<ImportedModule>,
     modules: Vec<LoadedModule<'a>>,
     /// The modules being loaded, outermost first, with the import that started each one
@@ -279,12 +284,12 @@ impl<'a, 'r> Loader<'a, 'r> {
 
     /// Search path order, and `.spy` before `.py` within one directory.
     fn lookup(&self, module: &str) -> Lookup {
-        for (dir_index, dir) in self.search_path.iter().enumerate() {
-            let path = format!("{dir}/{module}.spy");
+        for (dir_index, root) in self.search_roots.iter().enumerate() {
+            let path = format!("{root}{module}.spy");
             if Path::new(&path).is_file() {
                 return Lookup::Spy { dir_index, path };
             }
-            if Path::new(&format!("{dir}/{module}.py")).is_file() {
+            if Path::new(&format!("{root}{module}.py")).is_file() {
                 return Lookup::Py;
             }
         }

@@ -132,7 +132,7 @@ pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::worl
 /// `spy0 cwrite` / `spy0 build`: the program's C files (BACKEND.md §3), or the rendered
 /// static error.
 pub fn program_to_c(path: &str, error_mode: vm::world::ErrorMode) -> Result<Vec<cwrite::CFile>, String> {
-    with_program(path, error_mode, false, |world, entry, _| cwrite::write_program(world, entry))
+    with_program(path, error_mode, false, |world, entry, file| cwrite::write_program(world, entry, file))
 }
 
 /// Loads a program, runs its module bodies and redshifts every red function (so every

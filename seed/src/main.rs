@@ -135,6 +135,7 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
         werror: false,
         verbose: false,
         sanitize: false,
+        program_root: String::new(),
     };
     let mut execute = false;
     let mut error_mode = seed::vm::world::ErrorMode::Eager;
@@ -171,6 +172,7 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
     if let Err(code) = read_spy_file(path) {
         return code;
     }
+    options.program_root = seed::source::program_root(path).to_string();
     let files = match seed::program_to_c(path, error_mode) {
         Ok(files) => files,
         Err(rendered) => {

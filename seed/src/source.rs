@@ -85,6 +85,17 @@ impl SourceFile {
     }
 }
 
+/// The folder of a program's main file as given, with its trailing `/` (`cases/x/` for
+/// `cases/x/y.spy`, empty for `y.spy`). The program's other modules are read from it, and
+/// the C of a program names source files relative to it (BACKEND.md §3: no machine path
+/// in emitted C).
+pub fn program_root(entry: &str) -> &str {
+    match entry.rfind('/') {
+        Some(i) => &entry[..=i],
+        None => "",
+    }
+}
+
 #[derive(Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,

@@ -119,3 +119,59 @@ fn generated_c_is_warning_free_for_clang() {
     }
     assert!(checked > 200, "only {checked} cases were checked");
 }
+
+/// Copies the `.spy` files of `from` into `to`.
+fn copy_spy_files(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("the copy's folder can be made");
+    for entry in std::fs::read_dir(from).expect("the folder exists") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|x| x == "spy") {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).expect("the file can be copied");
+        }
+    }
+}
+
+/// The compiler in SPy written to C from two checkouts in different folders, named by
+/// absolute paths as `spy-bootstrap` names them: the C is the same, byte for byte, and
+/// names neither folder (ARCHITECTURE.md "Determinism").
+#[test]
+fn spy_in_spy_c_is_the_same_from_two_checkouts() {
+    let scratch = workspace_dir().join("target/stage-tests/two-checkouts");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut trees = Vec::new();
+    for checkout in [scratch.join("first"), scratch.join("elsewhere/second-checkout")] {
+        copy_spy_files(&workspace_dir().join("spy-in-spy"), &checkout.join("spy-in-spy"));
+        copy_spy_files(&workspace_dir().join("stdlib"), &checkout.join("stdlib"));
+        let build = checkout.join("build");
+        let out = Command::new(spy0())
+            .args(["cwrite", "-b"])
+            .arg(&build)
+            .arg(checkout.join("spy-in-spy/main.spy"))
+            .env("SPY_STDLIB", checkout.join("stdlib"))
+            .output()
+            .expect("spy0 runs");
+        assert!(out.status.success(), "spy0 cwrite failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(build.join("c"))
+            .expect("the C was written")
+            .map(|e| {
+                let e = e.expect("a directory entry");
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("readable"))
+            })
+            .collect();
+        files.sort();
+        let folder = checkout.to_string_lossy().into_owned();
+        for (name, text) in &files {
+            assert!(!String::from_utf8_lossy(text).contains(&folder), "{name} names the checkout folder {folder}");
+        }
+        trees.push(files);
+    }
+    assert!(trees[0].len() > 10, "expected the C of every module, got {} files", trees[0].len());
+    assert_eq!(
+        trees[0].iter().map(|f| &f.0).collect::<Vec<_>>(),
+        trees[1].iter().map(|f| &f.0).collect::<Vec<_>>(),
+        "the two checkouts give different sets of C files"
+    );
+    for ((name, a), (_, b)) in trees[0].iter().zip(trees[1].iter()) {
+        assert!(a == b, "{name} differs between the two checkouts");
+    }
+}

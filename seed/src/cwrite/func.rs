@@ -118,7 +118,7 @@ impl<'p, 'w, 'a, 'm> Writer<'p, 'w, 'a, 'm> {
         let file = self.program.world.sources.file(span.file);
         let line = file.line_of(span.start);
         let text = file.line_text(line).to_string();
-        let path = file.path.clone();
+        let path = self.program.source_name(span.file);
         format!("&{}", self.module.loc(&path, line, &text))
     }
 

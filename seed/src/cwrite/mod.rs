@@ -10,10 +10,11 @@
 mod builtins;
 mod func;
 pub mod names;
-mod program;
+pub mod program;
 mod writer;
 
 use crate::vm::types::{builtin_types as bt, FuncId, ModId};
+use crate::source::FileId;
 use crate::vm::world::{VmResult, World};
 use names::c_name;
 use program::{list_builders, ModWriter, Program};
@@ -28,9 +29,9 @@ pub struct CFile {
 
 /// The whole program as C: `spy_structdefs.h`, then `<mod>.h` and `<mod>.c` for each
 /// module with emitted functions, in the order modules were imported.
-pub fn write_program(world: &World, entry: ModId) -> VmResult<Vec<CFile>> {
+pub fn write_program(world: &World, entry: ModId, entry_file: FileId) -> VmResult<Vec<CFile>> {
     let main = world.main_func(entry)?;
-    let mut program = Program::new(world);
+    let mut program = Program::new(world, entry_file);
     let roots: Vec<FuncId> = main.into_iter().chain(argv_helpers(world, main)).collect();
     program.collect_reachable(&roots);
     let mut modules: BTreeMap<usize, ModWriter> = BTreeMap::new();
@@ -74,7 +75,12 @@ fn argv_helpers(world: &World, main: Option<FuncId>) -> Vec<FuncId> {
 /// says so, as `spy0 FILE` does.
 fn write_c_main(program: &mut Program, module: &mut ModWriter, main: Option<FuncId>) -> VmResult<()> {
     let world = program.world;
-    let mut out = String::from("int main(int argc, char **argv) {\n    spy_init(argc, argv);\n");
+    // The root is given by the build (`-DSPY_PROGRAM_ROOT`, see cbuild.rs), not written
+    // here: the C depends only on the sources, wherever they are.
+    module.globals.push_str("#ifndef SPY_PROGRAM_ROOT\n#define SPY_PROGRAM_ROOT \"\"\n#endif\n");
+    let mut out = String::from(
+        "int main(int argc, char **argv) {\n    spy_program_root = SPY_PROGRAM_ROOT;\n    spy_init(argc, argv);\n",
+    );
     let Some(main) = main else {
         out.push_str(
             "    (void)argc;\n    (void)argv;\n    spy___spy__$_stdout_write(&{});\n    spy_flush();\n    return 0;\n}\n",
@@ -88,7 +94,7 @@ fn write_c_main(program: &mut Program, module: &mut ModWriter, main: Option<Func
     let proto = func.proto_span.expect("main has a prototype");
     let file = world.sources.file(proto.file);
     let line = file.line_of(proto.start);
-    let loc = module.loc(&file.path, line, file.line_text(line));
+    let loc = module.loc(&program.source_name(proto.file), line, file.line_text(line));
     let _ = writeln!(out, "    spy_main_loc = &{loc};");
     let mut args = String::new();
     if let Some(&list) = func.sig.params.first() {

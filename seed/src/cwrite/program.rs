@@ -4,7 +4,7 @@
 
 use super::names::c_name;
 use crate::diag::ErrorKind;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::vm::ir::{FuncRef, RExpr, RKind, RStmt};
 use crate::vm::types::{builtin_types as bt, FuncId, Prim, TypeId, TypeKind};
 use crate::vm::value::Value;
@@ -26,11 +26,23 @@ pub struct Program<'w, 'a> {
     pub emitted: Vec<FuncId>,
     /// Types the emitted code mentions; their definitions go into `spy_structdefs.h`.
     pub used_types: BTreeSet<TypeId>,
+    /// The main file's folder as given (`source::program_root`): run-time error
+    /// locations name files relative to it, and the executable prints it before them.
+    pub root: String,
 }
 
 impl<'w, 'a> Program<'w, 'a> {
-    pub(super) fn new(world: &'w World<'a>) -> Self {
-        Program { world, emitted: vec![], used_types: BTreeSet::new() }
+    pub(super) fn new(world: &'w World<'a>, entry_file: FileId) -> Self {
+        let root = crate::source::program_root(&world.sources.file(entry_file).path).to_string();
+        Program { world, emitted: vec![], used_types: BTreeSet::new(), root }
+    }
+
+    /// A source file's name in the C: its path relative to the program's root. Only
+    /// program files (the main file's folder) are named; stdlib code reports the user's
+    /// call instead.
+    pub(super) fn source_name(&self, file: FileId) -> String {
+        let path = &self.world.sources.file(file).path;
+        path.strip_prefix(self.root.as_str()).unwrap_or(path).to_string()
     }
 
     /// Every function reachable from the roots through calls, in id order: the program
