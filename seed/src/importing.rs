@@ -367,5 +367,4 @@ ImportError: module `main` does not exist
 "#,
         );
     }
-
 }

@@ -32,9 +32,8 @@ pub mod support;
 /// `.err`, `.code`) and what it is given (`.args`, `.flags`, `.targets`). A file under
 /// `cases/` is a case or module (`.spy`), one of these, or a note (`.md`, `.txt`, `.py`
 /// as a module that cannot be imported); anything else is reported by the tidy check.
-pub const GOLDEN_EXTENSIONS: &[&str] = &[
-    "tokens", "parse", "symtable", "imports", "redshift", "colors", "out", "err", "code", "args", "flags", "targets",
-];
+pub const GOLDEN_EXTENSIONS: &[&str] =
+    &["tokens", "parse", "symtable", "imports", "redshift", "colors", "out", "err", "code", "args", "flags", "targets"];
 
 /// The goldens of a phase dump: each selects the runners that print that dump.
 pub const DUMP_GOLDENS: &[&str] = &["tokens", "parse", "symtable", "imports", "redshift", "colors"];
@@ -110,14 +109,11 @@ pub fn cases() -> Vec<Case> {
             let below = file.strip_prefix(&dir).unwrap_or(&file);
             let top = below.components().count() == 1;
             if (top && top_needs_no_golden) || has_any_golden(&file) {
-                let rel = file.strip_prefix(crate_dir()).map(Path::to_path_buf).unwrap_or_else(|_| {
-                    Path::new("..").join(file.strip_prefix(workspace_dir()).unwrap_or(&file))
-                });
-                cases.push(Case {
-                    name: format!("{area}/{}", slashed(below)),
-                    rel: slashed(&rel),
-                    path: file.clone(),
-                });
+                let rel = file
+                    .strip_prefix(crate_dir())
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|_| Path::new("..").join(file.strip_prefix(workspace_dir()).unwrap_or(&file)));
+                cases.push(Case { name: format!("{area}/{}", slashed(below)), rel: slashed(&rel), path: file.clone() });
             }
         }
     }
@@ -308,7 +304,10 @@ mod tests {
     #[test]
     fn every_area_folder_is_an_area_and_examples_is_one_more() {
         let names: Vec<String> = areas().into_iter().map(|(name, _, _)| name).collect();
-        assert!(names.iter().any(|n| n == "lexer") && names.last().map(String::as_str) == Some("examples"), "{names:?}");
+        assert!(
+            names.iter().any(|n| n == "lexer") && names.last().map(String::as_str) == Some("examples"),
+            "{names:?}"
+        );
         let cases = cases();
         let hello = cases.iter().find(|c| c.name == "examples/hello.spy").expect("examples/hello.spy is a case");
         assert_eq!(hello.rel, "../examples/hello.spy");

@@ -14,6 +14,7 @@ use seed::source::SourceMap;
 use seed::vm::ir::{ArithOp, Builtin, CmpKind, MathFn, MemOp};
 use seed::vm::ops;
 use seed::vm::value::{FileHandle, Prim, PtrValue, StructValue, TypeId, Value};
+use stage_tests::support::Rng;
 use stage_tests::workspace_dir;
 use std::cell::RefCell;
 use std::io::Write;
@@ -203,30 +204,6 @@ fn run_cases(what: &str, cases: &[Case]) -> usize {
 }
 
 // ------------------------------------------------------------------ inputs
-
-/// xorshift64: fixed-seed pseudo-random numbers.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo + 1) as u64) as i64
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const INTS: [Prim; 6] = [Prim::I8, Prim::U8, Prim::I32, Prim::U32, Prim::I64, Prim::U64];
 

@@ -81,29 +81,95 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 
 const RUNNERS: &[Runner] = &[
     // `spy0 tokens cases/lexer/x.spy`: the token dump (kind, byte span, value).
-    Runner { name: "seed-tokens", program: Program::Spy0, args: &["tokens", CASE], stdout_golden: "tokens", invariants: Invariants::Tokens },
+    Runner {
+        name: "seed-tokens",
+        program: Program::Spy0,
+        args: &["tokens", CASE],
+        stdout_golden: "tokens",
+        invariants: Invariants::Tokens,
+    },
     // `build/stage1/spy tokens`: the self-hosted lexer, against the seed's goldens, byte for byte.
-    Runner { name: "stage1-tokens", program: Program::Stage1, args: &["tokens", CASE], stdout_golden: "tokens", invariants: Invariants::Tokens },
+    Runner {
+        name: "stage1-tokens",
+        program: Program::Stage1,
+        args: &["tokens", CASE],
+        stdout_golden: "tokens",
+        invariants: Invariants::Tokens,
+    },
     // `spy0 parse cases/syntax/x.spy`: the AST dump, or the parse diagnostic.
-    Runner { name: "seed-parse", program: Program::Spy0, args: &["parse", CASE], stdout_golden: "parse", invariants: Invariants::Ast },
+    Runner {
+        name: "seed-parse",
+        program: Program::Spy0,
+        args: &["parse", CASE],
+        stdout_golden: "parse",
+        invariants: Invariants::Ast,
+    },
     // `build/stage1/spy parse`: the self-hosted parser, against the seed's goldens, byte for byte.
-    Runner { name: "stage1-parse", program: Program::Stage1, args: &["parse", CASE], stdout_golden: "parse", invariants: Invariants::None },
+    Runner {
+        name: "stage1-parse",
+        program: Program::Stage1,
+        args: &["parse", CASE],
+        stdout_golden: "parse",
+        invariants: Invariants::None,
+    },
     // `spy0 symtable cases/scope/x.spy`: the scope analysis (LANGUAGE.md §2.6), or its diagnostic.
-    Runner { name: "seed-symtable", program: Program::Spy0, args: &["symtable", CASE], stdout_golden: "symtable", invariants: Invariants::None },
+    Runner {
+        name: "seed-symtable",
+        program: Program::Spy0,
+        args: &["symtable", CASE],
+        stdout_golden: "symtable",
+        invariants: Invariants::None,
+    },
     // `spy0 imports cases/imports/x.spy`: the import tree and order (§2.5), or the ImportError.
-    Runner { name: "seed-imports", program: Program::Spy0, args: &["imports", CASE], stdout_golden: "imports", invariants: Invariants::None },
+    Runner {
+        name: "seed-imports",
+        program: Program::Spy0,
+        args: &["imports", CASE],
+        stdout_golden: "imports",
+        invariants: Invariants::None,
+    },
     // `spy0 redshift cases/redshift/x.spy`: the redshifted module (§5.11).
-    Runner { name: "seed-redshift-print", program: Program::Spy0, args: &["redshift", CASE], stdout_golden: "redshift", invariants: Invariants::None },
+    Runner {
+        name: "seed-redshift-print",
+        program: Program::Spy0,
+        args: &["redshift", CASE],
+        stdout_golden: "redshift",
+        invariants: Invariants::None,
+    },
     // `spy0 colorize --format json cases/colorize/x.spy`: the color of every expression.
-    Runner { name: "seed-colorize", program: Program::Spy0, args: &["colorize", "--format", "json", CASE], stdout_golden: "colors", invariants: Invariants::None },
+    Runner {
+        name: "seed-colorize",
+        program: Program::Spy0,
+        args: &["colorize", "--format", "json", CASE],
+        stdout_golden: "colors",
+        invariants: Invariants::None,
+    },
     // `spy0 cases/x/y.spy`: runs the program (stdout `.out`, stderr `.err`, status `.code`).
-    Runner { name: "seed-interp", program: Program::Spy0, args: &[CASE], stdout_golden: "out", invariants: Invariants::None },
+    Runner {
+        name: "seed-interp",
+        program: Program::Spy0,
+        args: &[CASE],
+        stdout_golden: "out",
+        invariants: Invariants::None,
+    },
     // `spy0 redshift -x cases/x/y.spy`: the same program, run from its redshifted form.
-    Runner { name: "seed-redshift", program: Program::Spy0, args: &["redshift", "-x", CASE], stdout_golden: "out", invariants: Invariants::None },
+    Runner {
+        name: "seed-redshift",
+        program: Program::Spy0,
+        args: &["redshift", "-x", CASE],
+        stdout_golden: "out",
+        invariants: Invariants::None,
+    },
     // `spy0 build -x cases/x/y.spy`: the same program compiled to C with libspy and run
     // natively. Each case has its own build folder under target/, reused while its C
     // does not change.
-    Runner { name: "seed-native", program: Program::Spy0, args: &["build", "-x", "--Werror", "-b", BUILD, CASE], stdout_golden: "out", invariants: Invariants::None },
+    Runner {
+        name: "seed-native",
+        program: Program::Spy0,
+        args: &["build", "-x", "--Werror", "-b", BUILD, CASE],
+        stdout_golden: "out",
+        invariants: Invariants::None,
+    },
 ];
 
 impl Runner {
@@ -173,7 +239,12 @@ fn run_case(runner: &Runner, case: &Case) -> Result<(), Failed> {
             "" => 0,
             text => match text.parse() {
                 Ok(code) => code,
-                Err(_) => return fail(format!("{}: expected an exit code (a number), found {text:?}", rel_with_extension(rel, "code"))),
+                Err(_) => {
+                    return fail(format!(
+                        "{}: expected an exit code (a number), found {text:?}",
+                        rel_with_extension(rel, "code")
+                    ))
+                }
             },
         },
     };
@@ -387,4 +458,3 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8
         bytes
     })
 }
-
