@@ -38,7 +38,7 @@ const CASES: &[&str] = &[
     "cases/programs/bytecode_vm.spy",
     "cases/programs/ray_tracer.spy",
     "cases/programs/word_frequency.spy",
-    "cases/modules/shapes.spy",
+    "cases/modules/shapes/import_module_and_call_function.spy",
     "cases/dict/struct_keys_with_hash.spy",
 ];
 
