@@ -103,6 +103,8 @@ fn newest_file(path: &Path, newest: &mut Option<(SystemTime, PathBuf)>) {
 pub struct Rng(pub u64);
 
 impl Rng {
+    /// The next number of the sequence (not an `Iterator`: it never ends).
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
