@@ -892,7 +892,7 @@ fn memory_helpers_like_the_seed() {
             if rng.below(12) == 0 {
                 return ("N".into(), Value::Ptr(PtrValue { mem: None, offset: 0, len: 0 }));
             }
-            let which = rng.below(2) as usize;
+            let which = rng.below(2);
             let off = rng.range(0, 15) as u32;
             let len = if rng.below(4) == 0 { rng.range(0, 16 - off as i64) as u32 } else { 16 - off };
             let spec = format!("{}:{off}:{len}", if which == 0 { "A" } else { "B" });
