@@ -1,7 +1,8 @@
 //! Robustness of `seed::parse_to_text`: over 100,000 generated inputs, none may panic
 //! or take more than a second. Each answer must be a dump or a diagnostic.
 //!
-//! The inputs are deterministic (a fixed-seed xorshift generator), one test per family,
+//! The inputs are deterministic (`stage_tests::support`'s fixed-seed generator and
+//! mutators, shared with the other generated-input tests), one test per family,
 //! so that the families run in parallel:
 //! - `prefixes`: every prefix (by byte) of every program (the samples below and every
 //!   `.spy` under `stage-tests/cases/`),
@@ -14,10 +15,10 @@
 //! the real binary. A failure prints the input, escaped and cut to 300 bytes. Each
 //! family prints how many inputs it ran and its slowest one.
 
+use stage_tests::support::{escape, mutate, shuffle_words, Rng};
 use std::cell::RefCell;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
@@ -254,11 +255,8 @@ fn nested_ifs(levels: usize) -> Vec<u8> {
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let mut programs: Vec<(String, Vec<u8>)> =
         SAMPLES.iter().map(|(name, text)| (name.to_string(), text.as_bytes().to_vec())).collect();
-    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stage-tests/cases");
-    let mut files = Vec::new();
-    spy_files(&cases, &mut files);
-    files.sort();
-    for file in files {
+    let cases = stage_tests::cases_dir();
+    for file in stage_tests::spy_files(&cases) {
         let bytes = std::fs::read(&file).unwrap_or_else(|err| panic!("cannot read {}: {err}", file.display()));
         let name = file.strip_prefix(&cases).unwrap_or(&file).display().to_string();
         programs.push((name, bytes));
@@ -274,166 +272,6 @@ fn pick<'a>(rng: &mut Rng, corpus: &'a [(String, Vec<u8>)]) -> &'a (String, Vec<
     } else {
         &corpus[rng.below(corpus.len())]
     }
-}
-
-fn spy_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            spy_files(&path, files);
-        } else if path.extension().is_some_and(|e| e == "spy") {
-            files.push(path);
-        }
-    }
-}
-
-/// xorshift64: a fixed seed gives the same inputs on every run and machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    /// A number in `0..n` (`n` > 0).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-/// Bytes that matter to a lexer or parser, used more often than random ones.
-const INTERESTING: &[u8] =
-    b"()[]{}:,.;=+-*/%<>!&|^~@\"'\\#\n\r\t 0123456789_abxyzeEjJrRbBfF\x00\x7f\x80\xbf\xc3\xe9\xf0\xff";
-
-/// Snippets inserted whole.
-const SNIPPETS: &[&str] = &[
-    "(",
-    ")",
-    "[",
-    "]",
-    "{",
-    "}",
-    ":",
-    "\n",
-    "    ",
-    "\t",
-    "\"",
-    "'",
-    "\"\"\"",
-    "'''",
-    "\\",
-    "\\\n",
-    "#",
-    "@",
-    "def ",
-    "class ",
-    "if ",
-    "else:",
-    "elif ",
-    "while ",
-    "for ",
-    " in ",
-    "return",
-    "var ",
-    "const ",
-    "not ",
-    " and ",
-    " or ",
-    "**",
-    "//",
-    ":=",
-    "->",
-    "...",
-    "0x",
-    "1e",
-    "1_",
-    "b'",
-    "r\"",
-    "f\"",
-    "\u{e9}",
-    "\u{1f40d}",
-    "\r\n",
-    "\x0c",
-    "\u{feff}",
-    "lambda",
-    "pass",
-];
-
-/// One random edit: overwrite, insert or delete bytes.
-fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
-    let pos = rng.below(bytes.len() + 1);
-    match rng.below(6) {
-        0 if pos < bytes.len() => bytes[pos] ^= 1 << rng.below(8),
-        1 if pos < bytes.len() => bytes[pos] = INTERESTING[rng.below(INTERESTING.len())],
-        2 => bytes.insert(pos, INTERESTING[rng.below(INTERESTING.len())]),
-        3 => {
-            let snippet = SNIPPETS[rng.below(SNIPPETS.len())].as_bytes();
-            bytes.splice(pos..pos, snippet.iter().copied());
-        }
-        4 => bytes.insert(pos, rng.next() as u8),
-        _ => {
-            let end = (pos + 1 + rng.below(8)).min(bytes.len());
-            bytes.drain(pos.min(end)..end);
-        }
-    }
-}
-
-/// The program's words (runs of non-whitespace) permuted, duplicated or dropped, put
-/// back into the program's own whitespace, so lines and indentation mostly survive.
-fn shuffle_words(rng: &mut Rng, program: &[u8]) -> Vec<u8> {
-    let mut words: Vec<&[u8]> = Vec::new();
-    let mut gaps: Vec<&[u8]> = Vec::new(); // gaps[i] comes before words[i]; one more at the end
-    let mut i = 0;
-    loop {
-        let start = i;
-        while i < program.len() && program[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        gaps.push(&program[start..i]);
-        if i == program.len() {
-            break;
-        }
-        let start = i;
-        while i < program.len() && !program[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        words.push(&program[start..i]);
-    }
-    if words.is_empty() {
-        return program.to_vec();
-    }
-    for _ in 0..1 + rng.below(3) {
-        let n = words.len();
-        let (a, b) = (rng.below(n), rng.below(n));
-        match rng.below(5) {
-            0 => words.swap(a, b),
-            1 => words.insert(b, words[a]),
-            2 if n > 1 => {
-                words.remove(a);
-            }
-            3 => {
-                let end = (a + 2 + rng.below(6)).min(n);
-                words[a..end].reverse();
-            }
-            _ => {
-                let word = words.remove(a);
-                words.insert(b.min(words.len()), word);
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(program.len() + 16);
-    for (k, word) in words.iter().enumerate() {
-        out.extend_from_slice(if k < gaps.len() - 1 { gaps[k] } else { b" " });
-        out.extend_from_slice(word);
-    }
-    out.extend_from_slice(gaps[gaps.len() - 1]);
-    out
 }
 
 /// The input being parsed, for the watchdog.
@@ -542,16 +380,6 @@ impl Fuzzer {
                 self.failures.push(format!("{label}: {problem}\n    input: {}", escape(input)));
             }
         }
-    }
-}
-
-/// The input as an escaped string literal, cut to its first 300 bytes.
-fn escape(input: &[u8]) -> String {
-    let shown: String = input.iter().take(300).flat_map(|&b| std::ascii::escape_default(b)).map(char::from).collect();
-    if input.len() > 300 {
-        format!("b\"{shown}\"... ({} bytes in all)", input.len())
-    } else {
-        format!("b\"{shown}\"")
     }
 }
 

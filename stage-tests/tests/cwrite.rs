@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn spy0() -> PathBuf {
-    match std::env::var_os("SPY0") {
-        Some(path) => PathBuf::from(path),
-        None => workspace_dir().join("target/debug/spy0"),
-    }
+    stage_tests::support::spy0().unwrap_or_else(|err| panic!("{err}"))
 }
 
 /// `spy0 cwrite -b DIR case`, run from `stage-tests/`: the files written, sorted by name.
@@ -41,7 +38,7 @@ const CASES: &[&str] = &[
     "cases/programs/bytecode_vm.spy",
     "cases/programs/ray_tracer.spy",
     "cases/programs/word_frequency.spy",
-    "cases/modules/shapes.spy",
+    "cases/modules/shapes/import_module_and_call_function.spy",
     "cases/dict/struct_keys_with_hash.spy",
 ];
 

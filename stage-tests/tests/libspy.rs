@@ -15,6 +15,7 @@ use seed::vm::builtins::{ArithOp, Builtin, CmpKind, MathFn, MemOp};
 use seed::vm::ops;
 use seed::vm::types::{Prim, TypeId};
 use seed::vm::value::{FileHandle, PtrValue, StructValue, Value};
+use stage_tests::support::Rng;
 use stage_tests::workspace_dir;
 use std::cell::RefCell;
 use std::io::Write;
@@ -204,30 +205,6 @@ fn run_cases(what: &str, cases: &[Case]) -> usize {
 }
 
 // ------------------------------------------------------------------ inputs
-
-/// xorshift64: fixed-seed pseudo-random numbers.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo + 1) as u64) as i64
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const INTS: [Prim; 6] = [Prim::I8, Prim::U8, Prim::I32, Prim::U32, Prim::I64, Prim::U64];
 
@@ -916,7 +893,7 @@ fn memory_helpers_like_the_seed() {
             if rng.below(12) == 0 {
                 return ("N".into(), Value::Ptr(PtrValue { mem: None, offset: 0, len: 0 }));
             }
-            let which = rng.below(2) as usize;
+            let which = rng.below(2);
             let off = rng.range(0, 15) as u32;
             let len = if rng.below(4) == 0 { rng.range(0, 16 - off as i64) as u32 } else { 16 - off };
             let spec = format!("{}:{off}:{len}", if which == 0 { "A" } else { "B" });

@@ -1,14 +1,15 @@
 //! `build/stage1/spy parse` against the seed's `parse_to_text` on generated inputs:
 //! thousands of broken and odd programs, where the two front ends must still print the
 //! same dump or the same diagnostic (stdout, stderr and exit status), and the compiled
-//! parser must neither crash nor hang. The inputs are deterministic (xorshift, fixed
-//! seed), made from every `.spy` of the repository:
+//! parser must neither crash nor hang. The inputs are deterministic (`stage_tests::support`'s
+//! fixed-seed generator and mutators), made from every `.spy` of the repository:
 //! - `byte_mutations`: bytes flipped, inserted, deleted, snippets spliced in;
 //! - `word_shuffles`: words permuted, duplicated or dropped, whitespace kept;
 //! - `limits`: nesting at and past each limit (indents, brackets, expression depth).
 //!
 //! `interpreted_twin` runs the same SPy front end in the seed's interpreter on two files.
 
+use stage_tests::support::{escape, mutate, shuffle_words, spy0, stage1, Rng};
 use stage_tests::{spy_files, workspace_dir};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -20,45 +21,6 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_REPORTED: usize = 5;
 /// spy0's stack (seed/src/main.rs): the seed's parser recurses once per nesting level.
 const STACK_SIZE: usize = 256 * 1024 * 1024;
-
-/// Bytes and snippets that matter to a lexer or parser.
-const INTERESTING: &[u8] = b"()[]{}:;,.=+-*/%<>!&|^~@\"'\\#\n\r\t 0123456789_abcxyzjJeExXoObB\x00\x80\xc3\xff";
-const SNIPPETS: &[&str] = &[
-    "\n    ",
-    "\n\t",
-    "(",
-    ")",
-    "[",
-    "]",
-    "\"\"\"",
-    "'",
-    "\\\n",
-    "def ",
-    "class ",
-    "var ",
-    "const ",
-    "if x:\n",
-    "else:\n",
-    "return",
-    "lambda",
-    "yield",
-    "0x",
-    "1e",
-    "1_",
-    "0o8",
-    "f\"{",
-    "b'\\xff'",
-    "i8(300)",
-    "f32(1.5)",
-    "-",
-    "**",
-    ":=",
-    "->",
-    "...",
-    "@blue",
-    "import ",
-    "from . import x",
-];
 
 #[test]
 fn byte_mutations() {
@@ -114,8 +76,7 @@ fn limits() {
 /// the compiler too, not only on the test cases).
 #[test]
 fn interpreted_twin() {
-    let spy0 = workspace_dir().join("target/debug/spy0");
-    assert!(spy0.is_file(), "{} does not exist: run `cargo build -p seed`", spy0.display());
+    let spy0 = spy0().unwrap_or_else(|err| panic!("{err}"));
     for (cmd, file) in
         [("parse", "stdlib/_list.spy"), ("tokens", "stage-tests/cases/syntax/float_exponent_literal.spy")]
     {
@@ -133,8 +94,7 @@ fn interpreted_twin() {
 /// Generates the family's inputs from the corpus, runs both parsers on each, and fails
 /// with the first few disagreements.
 fn run_family(family: &str, generate: impl FnOnce(&mut Rng, &[Vec<u8>]) -> Vec<Vec<u8>>) {
-    let stage1 = workspace_dir().join("build/stage1/spy");
-    assert!(stage1.is_file(), "{} does not exist: run `make stage1` (`make test` does it)", stage1.display());
+    let stage1 = stage1().unwrap_or_else(|err| panic!("{err}"));
     let mut rng = Rng(0x5eed_0000_0000_0001 ^ family.len() as u64);
     let inputs = generate(&mut rng, &corpus());
     let dir = std::env::temp_dir().join(format!("spy-stage1-{family}-{}", std::process::id()));
@@ -217,83 +177,4 @@ fn corpus() -> Vec<Vec<u8>> {
         .flat_map(|dir| spy_files(&workspace_dir().join(dir)))
         .map(|f| std::fs::read(f).expect("read corpus file"))
         .collect()
-}
-
-/// xorshift64: a fixed seed gives the same inputs on every run and machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    /// A number in `0..n` (`n` > 0).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
-    let pos = rng.below(bytes.len() + 1);
-    match rng.below(5) {
-        0 if pos < bytes.len() => bytes[pos] ^= 1 << rng.below(8),
-        1 => bytes.insert(pos, INTERESTING[rng.below(INTERESTING.len())]),
-        2 => {
-            let snippet = SNIPPETS[rng.below(SNIPPETS.len())].as_bytes();
-            bytes.splice(pos..pos, snippet.iter().copied());
-        }
-        3 => bytes.insert(pos, rng.next() as u8),
-        _ => {
-            let end = (pos + 1 + rng.below(8)).min(bytes.len());
-            bytes.drain(pos.min(end)..end);
-        }
-    }
-}
-
-/// Words (runs of non-whitespace) permuted, duplicated or dropped, put back into the
-/// program's own whitespace so that lines and indentation mostly survive.
-fn shuffle_words(rng: &mut Rng, program: &[u8]) -> Vec<u8> {
-    let mut words: Vec<&[u8]> = program.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).collect();
-    let gaps: Vec<&[u8]> = program.split(|b| !b.is_ascii_whitespace()).filter(|g| !g.is_empty()).collect();
-    if words.len() < 2 {
-        return program.to_vec();
-    }
-    let n = words.len();
-    let (a, b) = (rng.below(n), rng.below(n));
-    match rng.below(4) {
-        0 => words.swap(a, b),
-        1 => words.insert(b, words[a]),
-        2 => {
-            words.remove(a);
-        }
-        _ => {
-            let end = (a + 2 + rng.below(6)).min(words.len());
-            words[a..end].reverse();
-        }
-    }
-    let mut out = Vec::with_capacity(program.len() + 16);
-    let leading = program.first().is_some_and(u8::is_ascii_whitespace);
-    let mut gaps = gaps.into_iter();
-    if leading {
-        out.extend_from_slice(gaps.next().unwrap_or(b""));
-    }
-    for word in words {
-        out.extend_from_slice(word);
-        out.extend_from_slice(gaps.next().unwrap_or(b" "));
-    }
-    out
-}
-
-fn escape(input: &[u8]) -> String {
-    let text: String = input.iter().take(300).flat_map(|b| std::ascii::escape_default(*b)).map(char::from).collect();
-    if input.len() > 300 {
-        format!("{text}... ({} bytes)", input.len())
-    } else {
-        text
-    }
 }

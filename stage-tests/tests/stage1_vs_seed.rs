@@ -5,18 +5,10 @@
 //! One test per file, named after its path; both programs run from the workspace root.
 
 use datatest_stable::Utf8Path;
+use stage_tests::support::{spy0, stage1};
 use stage_tests::workspace_dir;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn exe(var: &str, default: &str, hint: &str) -> Result<PathBuf, String> {
-    let path = std::env::var_os(var).map_or_else(|| workspace_dir().join(default), PathBuf::from);
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(format!("{} does not exist: {hint}", path.display()))
-    }
-}
 
 /// (stdout, stderr, exit status) of `program cmd file`, run from the workspace root.
 fn run_with(program: &Path, cmd: &str, file: &str) -> Result<(String, String, Option<i32>), String> {
@@ -40,8 +32,8 @@ fn stage1_tokens(path: &Utf8Path) -> datatest_stable::Result<()> {
 fn compare(cmd: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
     let rel = Path::new(path.as_str()).strip_prefix(workspace_dir()).unwrap_or(Path::new(path.as_str()));
     let file = rel.to_string_lossy().replace('\\', "/");
-    let spy0 = exe("SPY0", "target/debug/spy0", "run `cargo build -p seed` (`make test` does it)")?;
-    let stage1 = exe("SPY_STAGE1", "build/stage1/spy", "run `make stage1` (`make test` does it)")?;
+    let spy0 = spy0()?;
+    let stage1 = stage1()?;
     let expected = run_with(&spy0, cmd, &file)?;
     let actual = run_with(&stage1, cmd, &file)?;
     if expected == actual {

@@ -1,12 +1,15 @@
-//! The stage tests: every case under `cases/` through every runner that applies to it
-//! (ARCHITECTURE.md "Runners"). Each (runner, case) pair is one test, named
-//! `<runner>::<area>/<name>.spy`, with the runner's name spelled as a Rust identifier
-//! (`seed_parse::syntax/while_loop.spy` for the runner `seed-parse`), because
-//! datatest-stable names a test after its test function and the path below its root.
+//! The stage tests: every case of the corpus (`stage_tests::cases()`: every folder of
+//! `cases/` is an area, and so is `examples/`) through every runner its goldens select
+//! (ARCHITECTURE.md "Runners"; the rule is in `stage-tests/src/lib.rs`). Each (runner,
+//! case) pair is one test, named `<runner>::<area>/<path>.spy` with the runner's name
+//! spelled as a Rust identifier (`seed_parse::syntax/while_loop.spy` for `seed-parse`),
+//! so `cargo test -p stage-tests -- seed_interp::` runs one runner and nextest counts
+//! every pair. This is a `harness = false` test: `main` makes one libtest-mimic `Trial`
+//! per pair.
 //!
-//! A runner is one row of `RUNNERS` plus one line in `harness!` at the bottom. It runs
-//! a program with the case path relative to `stage-tests/` (`cases/syntax/x.spy`),
-//! from `stage-tests/`, and compares, after `normalize()`:
+//! A runner is one row of `RUNNERS`. It runs a program from `stage-tests/` with the case
+//! path relative to it (`cases/syntax/x.spy`; `../examples/hello.spy` for an example),
+//! and compares, after `normalize()`:
 //! - stdout with the runner's stdout golden (`.parse` for `seed-parse`, absent = empty),
 //! - stderr with `<name>.err` (absent = empty),
 //! - the exit code with `<name>.code` (absent = 0).
@@ -14,59 +17,132 @@
 //! `<name>.args` (one argument per line) is passed to the program after the case path.
 //! `<name>.flags` (one option per line) is passed to spy0 just before the case path.
 //!
-//! A case with no golden at all (stdout, `.err` or `.code`) fails: a missing golden is an error.
+//! A program case with no golden at all (`.out`, `.err` or `.code`) fails: a missing
+//! golden is an error. A dump case is made by creating its dump golden, empty if need
+//! be (`touch cases/lexer/x.tokens`), then blessing it.
 //!
 //! `BLESS=1 cargo test -p stage-tests -- FILTER` rewrites the goldens of each failing
-//! case from the actual output (and deletes those that became empty or 0), prints the
-//! files it wrote, and passes. `git diff stage-tests/` is then the review.
+//! case from the seed's actual output (and deletes those that became empty or 0, except
+//! the dump golden that selects the runner), prints the files it wrote, and passes.
+//! Runners of other programs (stage1) never bless. `git diff stage-tests/` is then the review.
 
-use datatest_stable::Utf8Path;
-use stage_tests::{crate_dir, normalize, workspace_dir};
+use libtest_mimic::{Arguments, Failed, Trial};
+use stage_tests::support::{spy0, stage1, target_dir};
+use stage_tests::{cases, crate_dir, normalize, Case};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// One way of running a case.
 struct Runner {
-    /// The runner's name in ARCHITECTURE.md; its test function (and so the first part
-    /// of its test names) is the same name with `_` for `-`.
+    /// The runner's name in ARCHITECTURE.md; the first part of its test names is the
+    /// same name with `_` for `-`.
     name: &'static str,
     program: Program,
-    /// The program's arguments; `CASE` stands for the case path.
+    /// The program's arguments; `CASE` stands for the case path, `BUILD` for its build folder.
     args: &'static [&'static str],
-    /// Extension of the golden that stdout is compared with.
+    /// Extension of the golden that stdout is compared with. For a dump runner this
+    /// golden also selects the cases it runs; `out` makes a program runner, which runs
+    /// every case that has no dump golden.
     stdout_golden: &'static str,
-    /// Check `seed::check_parse_invariants` on the case before comparing.
-    parse_invariants: bool,
+    /// What to check before comparing (a failure there is a bug, not a golden to bless).
+    invariants: Invariants,
 }
 
 /// Which executable a runner starts.
+#[derive(Clone, Copy)]
 enum Program {
-    /// The seed: `$SPY0`, else `<workspace>/target/debug/spy0`.
+    /// The seed (`support::spy0`).
     Spy0,
-    /// The compiler in SPy built by the seed: `<workspace>/build/stage1/spy` (`make stage1`).
-    /// Its goldens are the seed's: BLESS never writes them from this program.
+    /// The compiler in SPy built by the seed (`support::stage1`, `make stage1`). Its
+    /// goldens are the seed's: BLESS never writes them from this program.
     Stage1,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Invariants {
+    None,
+    /// `seed::check_parse_invariants` on the case: every span lies inside its file.
+    Ast,
+    /// On the `tokens` dump: every span lies inside the file, the last token is the
+    /// only `EndMarker`, at the end of the file, and an `Error` token comes only just before it.
+    Tokens,
 }
 
 /// Stands for the case path in `Runner::args`.
 const CASE: &str = "{case}";
 
-/// Stands for the case's own build folder, `target/stage-tests/<runner>/<area>/<name>`.
+/// Stands for the case's own build folder, `target/stage-tests/<runner>/<case path>`.
 const BUILD: &str = "{build}";
 
 /// Longest a runner may take on one case before the case fails.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 const RUNNERS: &[Runner] = &[
+    // `spy0 tokens cases/lexer/x.spy`: the token dump (kind, byte span, value).
+    Runner {
+        name: "seed-tokens",
+        program: Program::Spy0,
+        args: &["tokens", CASE],
+        stdout_golden: "tokens",
+        invariants: Invariants::Tokens,
+    },
+    // `build/stage1/spy tokens`: the self-hosted lexer, against the seed's goldens, byte for byte.
+    Runner {
+        name: "stage1-tokens",
+        program: Program::Stage1,
+        args: &["tokens", CASE],
+        stdout_golden: "tokens",
+        invariants: Invariants::Tokens,
+    },
     // `spy0 parse cases/syntax/x.spy`: the AST dump, or the parse diagnostic.
     Runner {
         name: "seed-parse",
         program: Program::Spy0,
         args: &["parse", CASE],
         stdout_golden: "parse",
-        parse_invariants: true,
+        invariants: Invariants::Ast,
+    },
+    // `build/stage1/spy parse`: the self-hosted parser, against the seed's goldens, byte for byte.
+    Runner {
+        name: "stage1-parse",
+        program: Program::Stage1,
+        args: &["parse", CASE],
+        stdout_golden: "parse",
+        invariants: Invariants::None,
+    },
+    // `spy0 symtable cases/scope/x.spy`: the scope analysis (LANGUAGE.md §2.6), or its diagnostic.
+    Runner {
+        name: "seed-symtable",
+        program: Program::Spy0,
+        args: &["symtable", CASE],
+        stdout_golden: "symtable",
+        invariants: Invariants::None,
+    },
+    // `spy0 imports cases/imports/x.spy`: the import tree and order (§2.5), or the ImportError.
+    Runner {
+        name: "seed-imports",
+        program: Program::Spy0,
+        args: &["imports", CASE],
+        stdout_golden: "imports",
+        invariants: Invariants::None,
+    },
+    // `spy0 redshift cases/redshift/x.spy`: the redshifted module (§5.11).
+    Runner {
+        name: "seed-redshift-print",
+        program: Program::Spy0,
+        args: &["redshift", CASE],
+        stdout_golden: "redshift",
+        invariants: Invariants::None,
+    },
+    // `spy0 colorize --format json cases/colorize/x.spy`: the color of every expression.
+    Runner {
+        name: "seed-colorize",
+        program: Program::Spy0,
+        args: &["colorize", "--format", "json", CASE],
+        stdout_golden: "colors",
+        invariants: Invariants::None,
     },
     // `spy0 cases/x/y.spy`: runs the program (stdout `.out`, stderr `.err`, status `.code`).
     Runner {
@@ -74,7 +150,7 @@ const RUNNERS: &[Runner] = &[
         program: Program::Spy0,
         args: &[CASE],
         stdout_golden: "out",
-        parse_invariants: false,
+        invariants: Invariants::None,
     },
     // `spy0 redshift -x cases/x/y.spy`: the same program, run from its redshifted form.
     Runner {
@@ -82,7 +158,7 @@ const RUNNERS: &[Runner] = &[
         program: Program::Spy0,
         args: &["redshift", "-x", CASE],
         stdout_golden: "out",
-        parse_invariants: false,
+        invariants: Invariants::None,
     },
     // `spy0 build -x cases/x/y.spy`: the same program compiled to C with libspy and run
     // natively. Each case has its own build folder under target/, reused while its C
@@ -92,98 +168,41 @@ const RUNNERS: &[Runner] = &[
         program: Program::Spy0,
         args: &["build", "-x", "--Werror", "-b", BUILD, CASE],
         stdout_golden: "out",
-        parse_invariants: false,
-    },
-    // `build/stage1/spy parse cases/syntax/x.spy`: the self-hosted parser, against the
-    // seed's goldens, byte for byte.
-    Runner {
-        name: "stage1-parse",
-        program: Program::Stage1,
-        args: &["parse", CASE],
-        stdout_golden: "parse",
-        parse_invariants: false,
-    },
-    // `spy0 redshift cases/redshift/x.spy`: the redshifted module (LANGUAGE.md §5.11).
-    Runner {
-        name: "seed-redshift-print",
-        program: Program::Spy0,
-        args: &["redshift", CASE],
-        stdout_golden: "rs",
-        parse_invariants: false,
-    },
-    // `spy0 colorize --format json cases/colorize/x.spy`: the color of every expression.
-    Runner {
-        name: "seed-colorize",
-        program: Program::Spy0,
-        args: &["colorize", "--format", "json", CASE],
-        stdout_golden: "colors",
-        parse_invariants: false,
+        invariants: Invariants::None,
     },
 ];
 
-fn seed_redshift_print(path: &Utf8Path) -> datatest_stable::Result<()> {
-    run_case("seed-redshift-print", path)
-}
+impl Runner {
+    /// Whether the goldens of `case` select this runner (the rule in `stage-tests/src/lib.rs`).
+    fn runs(&self, case: &Case) -> bool {
+        if self.stdout_golden == "out" {
+            case.is_program()
+        } else {
+            case.has(self.stdout_golden)
+        }
+    }
 
-fn seed_colorize(path: &Utf8Path) -> datatest_stable::Result<()> {
-    run_case("seed-colorize", path)
-}
-
-fn seed_parse(path: &Utf8Path) -> datatest_stable::Result<()> {
-    run_case("seed-parse", path)
-}
-
-fn stage1_parse(path: &Utf8Path) -> datatest_stable::Result<()> {
-    run_case("stage1-parse", path)
-}
-
-fn seed_interp(path: &Utf8Path) -> datatest_stable::Result<()> {
-    run_case("seed-interp", path)
-}
-
-fn seed_redshift(path: &Utf8Path) -> datatest_stable::Result<()> {
-    run_case("seed-redshift", path)
-}
-
-fn seed_native(path: &Utf8Path) -> datatest_stable::Result<()> {
-    run_case("seed-native", path)
-}
-
-// One line per runner: its test function, and which cases it runs (`pattern` is matched
-// against the path below `cases/`).
-datatest_stable::harness! {
-    { test = seed_parse, root = stage_tests::cases_dir().display().to_string(), pattern = r"^syntax/[^/]+\.spy$" },
-    { test = stage1_parse, root = stage_tests::cases_dir().display().to_string(), pattern = r"^syntax/[^/]+\.spy$" },
-    { test = seed_interp, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
-    { test = seed_redshift, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
-    { test = seed_native, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
-    { test = seed_redshift_print, root = stage_tests::cases_dir().display().to_string(), pattern = r"^redshift/[^/]+\.spy$" },
-    { test = seed_colorize, root = stage_tests::cases_dir().display().to_string(), pattern = r"^colorize/[^/]+\.spy$" },
-}
-
-/// The areas whose cases are whole programs, run by every execution runner.
-const PROGRAM_AREAS: &str = r"^(types|operators|control|functions|structs|blue|errors-static|errors-runtime|generics|list|dict|tuple|metafunc|str|files|programs|unsafe|stdlib|modules)/[^/]+\.spy$";
-
-/// A failed test: its message is printed as it is (datatest-stable prints an error
-/// with `{:?}`, which would quote and escape a plain `String`).
-struct Failure(String);
-
-impl std::fmt::Debug for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+    fn test_name(&self, case: &Case) -> String {
+        format!("{}::{}", self.name.replace('-', "_"), case.name)
     }
 }
 
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = Vec::new();
+    for case in cases() {
+        for runner in RUNNERS {
+            if runner.runs(&case) {
+                let case = case.clone();
+                trials.push(Trial::test(runner.test_name(&case), move || run_case(runner, &case)));
+            }
+        }
     }
+    libtest_mimic::run(&args, trials).exit();
 }
 
-impl std::error::Error for Failure {}
-
-fn fail<T>(message: String) -> datatest_stable::Result<T> {
-    Err(Box::new(Failure(message)))
+fn fail<T>(message: String) -> Result<T, Failed> {
+    Err(Failed::from(message))
 }
 
 /// What a program printed and how it ended, after `normalize()`.
@@ -194,52 +213,57 @@ struct Outcome {
     code: i32,
 }
 
-fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
-    let runner = RUNNERS.iter().find(|r| r.name == runner_name).expect("every harness! line has a row in RUNNERS");
-    let path = Path::new(path.as_str());
-    let rel_path = path.strip_prefix(crate_dir()).unwrap_or(path);
-    let case = rel_path.to_string_lossy().replace('\\', "/");
-    let below_cases = case.strip_prefix("cases/").unwrap_or(&case);
-    let test_name = format!("{}::{below_cases}", runner.name.replace('-', "_"));
+fn run_case(runner: &Runner, case: &Case) -> Result<(), Failed> {
+    let test_name = runner.test_name(case);
     let bless_command = format!("BLESS=1 cargo test -p stage-tests -- {test_name}");
-    let abs_path = crate_dir().join(rel_path);
+    let rel = &case.rel;
 
-    if runner.parse_invariants {
-        let bytes = match std::fs::read(&abs_path) {
+    if runner.invariants == Invariants::Ast {
+        let bytes = match std::fs::read(&case.path) {
             Ok(bytes) => bytes,
-            Err(err) => return fail(format!("cannot read {case}: {err}")),
+            Err(err) => return fail(format!("cannot read {rel}: {err}")),
         };
-        if let Err(violation) = seed::check_parse_invariants(&case, &bytes) {
+        if let Err(violation) = seed::check_parse_invariants(rel, &bytes) {
             return fail(format!(
-                "{case}: the AST breaks an invariant (this is a seed bug, not a golden to bless):\n{violation}"
+                "{rel}: the AST breaks an invariant (this is a seed bug, not a golden to bless):\n{violation}"
             ));
         }
     }
 
-    let stdout_golden = abs_path.with_extension(runner.stdout_golden);
-    let err_golden = abs_path.with_extension("err");
-    let code_golden = abs_path.with_extension("code");
-    let has_golden = stdout_golden.is_file() || err_golden.is_file() || code_golden.is_file();
+    let stdout_golden = case.golden(runner.stdout_golden);
+    let has_golden = stdout_golden.is_file() || case.has("err") || case.has("code");
     let expected = Outcome {
         stdout: read_golden(&stdout_golden)?,
-        stderr: read_golden(&err_golden)?,
-        code: match read_golden(&code_golden)?.trim() {
+        stderr: read_golden(&case.golden("err"))?,
+        code: match read_golden(&case.golden("code"))?.trim() {
             "" => 0,
             text => match text.parse() {
                 Ok(code) => code,
                 Err(_) => {
-                    return fail(format!("{}: expected an exit code (a number), found {text:?}", code_golden.display()))
+                    return fail(format!(
+                        "{}: expected an exit code (a number), found {text:?}",
+                        rel_with_extension(rel, "code")
+                    ))
                 }
             },
         },
     };
 
-    let actual = run_program(runner, &case)?;
+    let actual = run_program(runner, case)?;
+    if runner.invariants == Invariants::Tokens && actual.code == 0 {
+        let len = std::fs::metadata(&case.path).map(|m| m.len()).unwrap_or(0);
+        if let Err(violation) = check_token_dump(&actual.stdout, len) {
+            return fail(format!(
+                "{rel}: the {} runner's token dump breaks an invariant (a lexer bug, not a golden to bless): {violation}",
+                runner.name
+            ));
+        }
+    }
     if has_golden && actual == expected {
         return Ok(());
     }
     if blessing() && matches!(runner.program, Program::Spy0) {
-        let written = bless(&abs_path, runner, &actual)?;
+        let written = bless(case, runner, &actual)?;
         eprintln!("BLESS {test_name}: {}", written.join(", "));
         return Ok(());
     }
@@ -247,23 +271,55 @@ fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
     if !has_golden {
         report.push_str(&format!(
             "missing golden: none of {}, {} and .code exists (run with BLESS=1 to write them from the output below: {bless_command})\n",
-            rel_with_extension(&case, runner.stdout_golden),
-            rel_with_extension(&case, "err"),
+            rel_with_extension(rel, runner.stdout_golden),
+            rel_with_extension(rel, "err"),
         ));
     } else {
-        report.push_str(&format!("{case}: the {} runner's output differs from the goldens\n", runner.name));
+        report.push_str(&format!("{rel}: the {} runner's output differs from the goldens\n", runner.name));
     }
     report.push_str(&diff(&format!("stdout (.{})", runner.stdout_golden), &expected.stdout, &actual.stdout));
     report.push_str(&diff("stderr (.err)", &expected.stderr, &actual.stderr));
     report.push_str(&diff("exit code (.code)", &format!("{}\n", expected.code), &format!("{}\n", actual.code)));
     report.push_str(&format!(
-        "\nif the new output is right, bless it and review the diff:\n    {bless_command}\n    git diff stage-tests/\n"
+        "\nif the new output is right, bless it and review the diff:\n    {bless_command}\n    git diff stage-tests/ examples/\n"
     ));
     fail(report)
 }
 
+/// The invariants of a `tokens` dump (`Kind start end [value]` per line) of a file of
+/// `len` bytes: spans inside the file, one final `EndMarker` at its end, and an
+/// `Error` token only just before it (the lexer stops at its first error).
+fn check_token_dump(dump: &str, len: u64) -> Result<(), String> {
+    let lines: Vec<&str> = dump.lines().collect();
+    for (idx, line) in lines.iter().enumerate() {
+        let mut words = line.splitn(4, ' ');
+        let kind = words.next().unwrap_or("");
+        let span: Vec<Option<u64>> = words.take(2).map(|w| w.parse().ok()).collect();
+        let (Some(Some(start)), Some(Some(end))) = (span.first(), span.get(1)) else {
+            return Err(format!("line {}: no span in {line:?}", idx + 1));
+        };
+        if start > end || *end > len {
+            return Err(format!("line {}: span {start}..{end} is not inside the file's {len} bytes", idx + 1));
+        }
+        let last = idx + 1 == lines.len();
+        if (kind == "EndMarker") != last {
+            return Err(format!("line {}: the EndMarker must be the last token, and only it", idx + 1));
+        }
+        if last && (*start, *end) != (len, len) {
+            return Err(format!("the EndMarker is at {start}..{end}, not at the end of the file ({len})"));
+        }
+        if kind == "Error" && idx + 2 != lines.len() {
+            return Err(format!("line {}: an Error token must come just before the EndMarker", idx + 1));
+        }
+    }
+    if lines.is_empty() {
+        return Err("no EndMarker".to_string());
+    }
+    Ok(())
+}
+
 /// A golden's text, or "" when the file does not exist.
-fn read_golden(path: &Path) -> datatest_stable::Result<String> {
+fn read_golden(path: &Path) -> Result<String, Failed> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(normalize(&text)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
@@ -291,13 +347,17 @@ fn blessing() -> bool {
 
 /// Writes the goldens of `actual` beside the case, deleting those that became empty
 /// (or 0), and returns what it did, one entry per file.
-fn bless(case: &Path, runner: &Runner, actual: &Outcome) -> datatest_stable::Result<Vec<String>> {
+/// Writes the goldens of `actual` beside the case, deleting those that became empty
+/// (or 0), and returns what it did, one entry per file. A dump runner's stdout golden
+/// stays, empty if need be: it is what selects the runner.
+fn bless(case: &Case, runner: &Runner, actual: &Outcome) -> Result<Vec<String>, Failed> {
     let code = if actual.code == 0 { String::new() } else { format!("{}\n", actual.code) };
     let mut done = Vec::new();
     for (ext, text) in [(runner.stdout_golden, &actual.stdout), ("err", &actual.stderr), ("code", &code)] {
-        let golden = case.with_extension(ext);
-        let shown = golden.strip_prefix(crate_dir()).unwrap_or(&golden).display().to_string();
-        if text.is_empty() {
+        let golden = case.golden(ext);
+        let shown = rel_with_extension(&case.rel, ext);
+        let keep = ext == runner.stdout_golden && ext != "out";
+        if text.is_empty() && !keep {
             if golden.exists() {
                 if let Err(err) = std::fs::remove_file(&golden) {
                     return fail(format!("cannot delete {shown}: {err}"));
@@ -314,25 +374,26 @@ fn bless(case: &Path, runner: &Runner, actual: &Outcome) -> datatest_stable::Res
     Ok(done)
 }
 
-/// Runs `runner` on `case` (a path relative to `stage-tests/`) from `stage-tests/`.
-fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> {
+/// Runs `runner` on `case` from `stage-tests/`, with the case path relative to it.
+fn run_program(runner: &Runner, case: &Case) -> Result<Outcome, Failed> {
     let program = match runner.program {
         Program::Spy0 => spy0()?,
         Program::Stage1 => stage1()?,
     };
+    let rel = case.rel.as_str();
     // `<name>.flags`: options for the phase, one per line, just before the case path
     // (e.g. `--full-fqn` for a redshift case).
-    let flags = std::fs::read_to_string(crate_dir().join(case).with_extension("flags")).unwrap_or_default();
+    let flags = std::fs::read_to_string(case.golden("flags")).unwrap_or_default();
     // `make test-sanitize` sets SPY_SANITIZE: native builds use ASan and UBSan.
     let sanitize = std::env::var("SPY_SANITIZE").is_ok_and(|v| !v.is_empty() && v != "0");
     let build_root = if sanitize { format!("{}-sanitize", runner.name) } else { runner.name.to_string() };
-    let build_dir = target_dir().join("stage-tests").join(build_root).join(case.trim_end_matches(".spy"));
+    let build_dir = target_dir().join("stage-tests").join(build_root).join(case.name.trim_end_matches(".spy"));
     let build_dir = build_dir.to_string_lossy().into_owned();
     let mut args: Vec<&str> = Vec::new();
     for &a in runner.args {
         if a == CASE {
             args.extend(flags.lines());
-            args.push(case);
+            args.push(rel);
         } else if a == BUILD {
             args.push(&build_dir);
         } else {
@@ -343,8 +404,7 @@ fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> 
         }
     }
     // `<name>.args`: the program's arguments, one per line, after the case path.
-    let argv_file = crate_dir().join(case).with_extension("args");
-    let argv = std::fs::read_to_string(&argv_file).unwrap_or_default();
+    let argv = std::fs::read_to_string(case.golden("args")).unwrap_or_default();
     if runner.args.last() == Some(&CASE) {
         args.extend(argv.lines());
     }
@@ -397,91 +457,4 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8
         let _ = pipe.read_to_end(&mut bytes);
         bytes
     })
-}
-
-/// Cargo's target directory: `$CARGO_TARGET_DIR`, else the workspace's `target/`.
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => workspace_dir().join(dir),
-        None => workspace_dir().join("target"),
-    }
-}
-
-/// The seed binary: `$SPY0` if set, else `spy0` in the workspace's target directory,
-/// which must be newer than every source it was built from (`cargo test -p stage-tests`
-/// rebuilds the seed library, not the binary; `make test` builds both).
-fn spy0() -> datatest_stable::Result<PathBuf> {
-    if let Some(path) = std::env::var_os("SPY0") {
-        let path = PathBuf::from(path);
-        if !path.is_file() {
-            return fail(format!("SPY0={} is not a file", path.display()));
-        }
-        return Ok(path);
-    }
-    let path = target_dir().join("debug").join(format!("spy0{}", std::env::consts::EXE_SUFFIX));
-    let built = match std::fs::metadata(&path).and_then(|m| m.modified()) {
-        Ok(time) => time,
-        Err(_) => {
-            return fail(format!(
-                "{} does not exist: run `cargo build -p seed` first (`make test` does it), or set SPY0=/path/to/spy0",
-                path.display()
-            ))
-        }
-    };
-    // Cargo's dep-info file lists exactly the sources the binary was built from.
-    let dep_info = path.with_extension("d");
-    let sources = std::fs::read_to_string(&dep_info).unwrap_or_default();
-    let mut newest: Option<(SystemTime, PathBuf)> = None;
-    for source in sources.split_once(':').map_or("", |(_, deps)| deps).split_whitespace() {
-        newest_file(Path::new(source), &mut newest);
-    }
-    not_older(path, built, newest, "run `cargo build -p seed` first (`make test` does it)")
-}
-
-/// `build/stage1/spy`, checked to be newer than every source it is built from.
-fn stage1() -> datatest_stable::Result<PathBuf> {
-    let path = workspace_dir().join("build/stage1/spy");
-    let rebuild = "run `make stage1` (`make test` does it)";
-    let built = match std::fs::metadata(&path).and_then(|m| m.modified()) {
-        Ok(time) => time,
-        Err(_) => return fail(format!("{} does not exist: {rebuild}", path.display())),
-    };
-    let mut newest: Option<(SystemTime, PathBuf)> = None;
-    for dir in ["spy-in-spy", "stdlib"] {
-        let Ok(entries) = std::fs::read_dir(workspace_dir().join(dir)) else { continue };
-        for entry in entries.flatten() {
-            if entry.path().extension().is_some_and(|e| e == "spy") {
-                newest_file(&entry.path(), &mut newest);
-            }
-        }
-    }
-    newest_file(&spy0()?, &mut newest);
-    not_older(path, built, newest, rebuild)
-}
-
-/// `path` (built at `built`) when no source in `newest` is more recent; else how to rebuild it.
-fn not_older(
-    path: PathBuf,
-    built: SystemTime,
-    newest: Option<(SystemTime, PathBuf)>,
-    rebuild: &str,
-) -> datatest_stable::Result<PathBuf> {
-    match newest {
-        Some((time, source)) if time > built => fail(format!(
-            "{} is older than {}: {rebuild}",
-            path.display(),
-            source.strip_prefix(workspace_dir()).unwrap_or(&source).display()
-        )),
-        _ => Ok(path),
-    }
-}
-
-/// Keeps in `newest` the most recently modified of `newest` and the file `path`.
-fn newest_file(path: &Path, newest: &mut Option<(SystemTime, PathBuf)>) {
-    let Ok(meta) = std::fs::metadata(path) else { return };
-    if let Ok(time) = meta.modified() {
-        if newest.as_ref().is_none_or(|(t, _)| time > *t) {
-            *newest = Some((time, path.to_path_buf()));
-        }
-    }
 }
