@@ -27,33 +27,51 @@ pub enum ErrorKind {
     Wip,
 }
 
-const KIND_NAMES: [(ErrorKind, &str); 17] = [
-    (ErrorKind::Exception, "Exception"),
-    (ErrorKind::StaticError, "StaticError"),
-    (ErrorKind::TypeError, "TypeError"),
-    (ErrorKind::ValueError, "ValueError"),
-    (ErrorKind::OverflowError, "OverflowError"),
-    (ErrorKind::IndexError, "IndexError"),
-    (ErrorKind::KeyError, "KeyError"),
-    (ErrorKind::ZeroDivisionError, "ZeroDivisionError"),
-    (ErrorKind::AssertionError, "AssertionError"),
-    (ErrorKind::OSError, "OSError"),
-    (ErrorKind::NotImplementedError, "NotImplementedError"),
-    (ErrorKind::NameError, "NameError"),
-    (ErrorKind::ImportError, "ImportError"),
-    (ErrorKind::ScopeError, "ScopeError"),
-    (ErrorKind::ParseError, "ParseError"),
-    (ErrorKind::PanicError, "PanicError"),
-    (ErrorKind::Wip, "WIP"),
+/// Every error kind with its name and its parent class (LANGUAGE.md §11.1), in the order
+/// of their exception types in the VM (`vm::types::builtin_types::EXCEPTION` onwards).
+/// The one list of error kinds: the VM's exception classes and the builtins scope's
+/// exception names are read from it.
+const KINDS: [(ErrorKind, &str, Option<ErrorKind>); 17] = [
+    (ErrorKind::Exception, "Exception", None),
+    (ErrorKind::StaticError, "StaticError", Some(ErrorKind::Exception)),
+    (ErrorKind::TypeError, "TypeError", Some(ErrorKind::StaticError)),
+    (ErrorKind::ValueError, "ValueError", Some(ErrorKind::Exception)),
+    (ErrorKind::OverflowError, "OverflowError", Some(ErrorKind::Exception)),
+    (ErrorKind::IndexError, "IndexError", Some(ErrorKind::Exception)),
+    (ErrorKind::KeyError, "KeyError", Some(ErrorKind::Exception)),
+    (ErrorKind::ZeroDivisionError, "ZeroDivisionError", Some(ErrorKind::Exception)),
+    (ErrorKind::AssertionError, "AssertionError", Some(ErrorKind::Exception)),
+    (ErrorKind::OSError, "OSError", Some(ErrorKind::Exception)),
+    (ErrorKind::NotImplementedError, "NotImplementedError", Some(ErrorKind::Exception)),
+    (ErrorKind::NameError, "NameError", Some(ErrorKind::Exception)),
+    (ErrorKind::ImportError, "ImportError", Some(ErrorKind::Exception)),
+    (ErrorKind::ScopeError, "ScopeError", Some(ErrorKind::Exception)),
+    (ErrorKind::ParseError, "ParseError", Some(ErrorKind::Exception)),
+    (ErrorKind::PanicError, "PanicError", Some(ErrorKind::Exception)),
+    (ErrorKind::Wip, "WIP", Some(ErrorKind::Exception)),
 ];
 
 impl ErrorKind {
+    /// Every kind, in the order of `KINDS`.
+    pub fn all() -> impl Iterator<Item = ErrorKind> {
+        KINDS.iter().map(|(k, _, _)| *k)
+    }
+
+    /// The kind's place in `KINDS`: its exception type is `EXCEPTION + index`.
+    pub fn index(self) -> usize {
+        KINDS.iter().position(|(k, _, _)| *k == self).expect("internal error: every kind is in KINDS")
+    }
+
     pub fn name(self) -> &'static str {
-        KIND_NAMES.iter().find(|(k, _)| *k == self).map(|(_, n)| *n).expect("internal error: kind name")
+        KINDS[self.index()].1
+    }
+
+    pub fn parent(self) -> Option<ErrorKind> {
+        KINDS[self.index()].2
     }
 
     pub fn from_name(name: &str) -> Option<ErrorKind> {
-        KIND_NAMES.iter().find(|(_, n)| *n == name).map(|(k, _)| *k)
+        KINDS.iter().find(|(_, n, _)| *n == name).map(|(k, _, _)| *k)
     }
 
     /// `StaticError` and its subclass `TypeError` (LANGUAGE.md §5.10).

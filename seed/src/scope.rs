@@ -227,9 +227,6 @@ fn builtin_ref(name: &str) -> Option<(&'static str, &'static str)> {
         "object", "type", "dynamic", "struct", "int", "float", "complex",
         "property", "staticmethod", "classmethod", "member",
         "None", "True", "False", "NotImplemented",
-        "Exception", "StaticError", "TypeError", "ValueError", "OverflowError", "IndexError",
-        "ParseError", "ImportError", "ScopeError", "NameError", "PanicError", "ZeroDivisionError",
-        "AssertionError", "KeyError", "OSError", "NotImplementedError", "WIP",
         "print", "len", "repr", "hash", "dir", "getattr", "hasattr", "setattr", "ord", "STATIC_TYPE", "breakpoint",
     ];
     const FROM_STDLIB: &[(&str, &str, &str)] = &[
@@ -254,7 +251,8 @@ fn builtin_ref(name: &str) -> Option<(&'static str, &'static str)> {
             return Some(("builtins", builtin));
         }
     }
-    None
+    // The exception classes, from the one list of error kinds.
+    ErrorKind::from_name(name).map(|kind| ("builtins", kind.name()))
 }
 
 /// Where a name resolves from some table.

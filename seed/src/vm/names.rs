@@ -53,7 +53,7 @@ impl<'a> World<'a> {
             "hasattr" => Value::Special(Special::HasAttr),
             "setattr" => Value::Special(Special::SetAttr),
             _ => {
-                if super::types::EXCEPTIONS.iter().any(|(n, _)| *n == name) {
+                if ErrorKind::from_name(name).is_some() {
                     return Some(Value::Type(World::exc_type(name)));
                 }
                 return None;

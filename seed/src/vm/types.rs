@@ -12,7 +12,7 @@ pub struct FuncId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ModId(pub u32);
 
-/// The types every program has, at fixed ids (`Types::new` creates them in this order).
+/// The types every program has, at fixed ids (`World::new` creates them in this order).
 pub mod builtin_types {
     use super::TypeId;
     pub const I8: TypeId = TypeId(0);
@@ -33,7 +33,7 @@ pub mod builtin_types {
     pub const TYPE: TypeId = TypeId(15);
     pub const MODULE: TypeId = TypeId(16);
     pub const NOT_IMPLEMENTED: TypeId = TypeId(17);
-    /// `Exception` and its subclasses follow, in `EXCEPTIONS` order.
+    /// `Exception` and its subclasses follow, in the order of `diag::ErrorKind::all()`.
     pub const EXCEPTION: TypeId = TypeId(18);
     /// The type of `print`, `len` and the other special builtins.
     pub const BUILTIN_FUNCTION: TypeId = TypeId(35);
@@ -47,28 +47,6 @@ pub mod builtin_types {
     /// `posix::_FILE`: an open file of the host (LANGUAGE.md §14.3).
     pub const FILE: TypeId = TypeId(40);
 }
-
-/// Exception classes (LANGUAGE.md §11.1), in TypeId order after `EXCEPTION`; the second
-/// element is the parent's index in this list.
-pub const EXCEPTIONS: [(&str, usize); 17] = [
-    ("Exception", 0),
-    ("StaticError", 0),
-    ("TypeError", 1),
-    ("ValueError", 0),
-    ("OverflowError", 0),
-    ("IndexError", 0),
-    ("KeyError", 0),
-    ("ZeroDivisionError", 0),
-    ("AssertionError", 0),
-    ("OSError", 0),
-    ("NotImplementedError", 0),
-    ("NameError", 0),
-    ("ImportError", 0),
-    ("ScopeError", 0),
-    ("ParseError", 0),
-    ("PanicError", 0),
-    ("WIP", 0),
-];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Prim {

@@ -304,9 +304,9 @@ impl<'a> World<'a> {
         self.add_type("builtins::type".into(), TypeKind::Type);
         self.add_type("types::module".into(), TypeKind::Module);
         self.add_type("types::NotImplementedType".into(), TypeKind::NotImplemented);
-        for (idx, (name, parent)) in super::types::EXCEPTIONS.iter().enumerate() {
-            let parent = (idx > 0).then(|| TypeId(bt::EXCEPTION.0 + *parent as u32));
-            self.add_type(format!("builtins::{name}"), TypeKind::Exception { parent });
+        for kind in ErrorKind::all() {
+            let parent = kind.parent().map(|p| TypeId(bt::EXCEPTION.0 + p.index() as u32));
+            self.add_type(format!("builtins::{}", kind.name()), TypeKind::Exception { parent });
         }
         let t = self.add_type("builtins::builtin_function".into(), TypeKind::Object);
         debug_assert_eq!(t, bt::BUILTIN_FUNCTION);
@@ -543,7 +543,7 @@ impl<'a> World<'a> {
     }
 
     pub fn exc_type(kind: &str) -> TypeId {
-        let idx = super::types::EXCEPTIONS.iter().position(|(n, _)| *n == kind).unwrap_or(0);
+        let idx = ErrorKind::from_name(kind).map_or(0, ErrorKind::index);
         TypeId(bt::EXCEPTION.0 + idx as u32)
     }
 }
