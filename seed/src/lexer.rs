@@ -1201,62 +1201,27 @@ fn decode_bytes(body: &[u8]) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stage_tests::support::Rng;
 
     // What the lexer does on a given input is stage-test data: `stage-tests/cases/lexer/`,
-    // one case per behaviour, with the `spy0 tokens` dump as its `.tokens` golden. What
-    // stays here runs on generated inputs (every prefix, random edits, megabyte inputs),
-    // which no file of goldens can hold: the lexer must not panic on them and its token
-    // list must keep its invariants.
+    // one case per behaviour, with the `spy0 tokens` dump (`dump::dump_tokens`, the one
+    // token dump) as its `.tokens` golden. What stays here runs on generated inputs
+    // (every prefix, random edits, megabyte inputs), which no file of goldens can hold:
+    // the lexer must not panic on them and its token list must keep its invariants.
 
-    /// One token per line: `start..end Kind`, then the name, the value, or for an error
-    /// its message and CPython-style position `@line:column` (1-based, column counted in
-    /// characters), to compare with `python3 -c 'compile(...)'`. Also checks what every
-    /// token list must satisfy; the final `EndMarker` is checked, then left out.
-    fn dump_tokens(src: &str) -> String {
+    /// Lexes `src` and checks what every token list satisfies: spans inside the text, one
+    /// final `EndMarker` at the end, an `Error` only just before it.
+    fn lex_checked(src: &str) -> Vec<Token> {
         let tokens = lex(FileId(0), src);
-        let n_tokens = tokens.len();
-        assert_eq!(tokens[n_tokens - 1].kind, TokenKind::EndMarker);
-        assert_eq!(
-            (tokens[n_tokens - 1].span.start, tokens[n_tokens - 1].span.end),
-            (src.len() as u32, src.len() as u32)
-        );
-        let mut lines = Vec::new();
-        for (idx, tok) in tokens[..n_tokens - 1].iter().enumerate() {
+        let n = tokens.len();
+        assert_eq!(tokens[n - 1].kind, TokenKind::EndMarker);
+        assert_eq!((tokens[n - 1].span.start, tokens[n - 1].span.end), (src.len() as u32, src.len() as u32));
+        for (idx, tok) in tokens[..n - 1].iter().enumerate() {
             let (start, end) = (tok.span.start as usize, tok.span.end as usize);
             assert!(start <= end && end <= src.len(), "bad span {start}..{end} in {src:?}");
-            assert!(tok.kind != TokenKind::EndMarker && (tok.kind != TokenKind::Error || idx == n_tokens - 2));
-            let mut line = format!("{start}..{end} {:?}", tok.kind);
-            match &tok.value {
-                TokenValue::None if tok.kind == TokenKind::Name => line += &format!(" {}", &src[start..end]),
-                TokenValue::None => {}
-                TokenValue::Int(value) => line += &format!(" {value}"),
-                TokenValue::Float(value) => line += &format!(" {value:?}"),
-                TokenValue::Str(value) => {
-                    let prefix = if value.is_bytes {
-                        "b"
-                    } else if value.is_fstring {
-                        "f"
-                    } else {
-                        ""
-                    };
-                    line += &format!(" {prefix}\"{}\"", value.bytes.escape_ascii());
-                }
-                TokenValue::Error(error) => {
-                    let mut line_no = 1;
-                    let mut line_start = 0;
-                    for (i, b) in src.bytes().enumerate().take(start) {
-                        if b == b'\n' || (b == b'\r' && src.as_bytes().get(i + 1) != Some(&b'\n')) {
-                            line_no += 1;
-                            line_start = i + 1;
-                        }
-                    }
-                    let col = src[line_start..start].chars().count() + 1;
-                    line += &format!(" {:?} @{line_no}:{col}", error.message());
-                }
-            }
-            lines.push(line);
+            assert!(tok.kind != TokenKind::EndMarker && (tok.kind != TokenKind::Error || idx == n - 2));
         }
-        lines.join("\n")
+        tokens
     }
 
     const SAMPLE: &str = "\"\"\"Doc \u{e9}\"\"\"\nfrom m import a, b\n\n@blue\ndef f[T](x: T, *args) -> T:\n\
@@ -1267,16 +1232,14 @@ mod tests {
         \x0cclass C:\n\tif x and not y or (1,\n\t\t[2, {3: 4}]):  # comment \u{20ac}\n\
         \t\tw <<= 1\n\telif y != ... @ z: pass\nx = .5; w = 1\n";
 
-    /// Checks the invariants `dump_tokens` asserts (spans inside the text, one final
-    /// `EndMarker`, an `Error` only just before it).
     #[test]
     fn every_prefix_of_a_program_lexes() {
         for end in 0..=SAMPLE.len() {
             if SAMPLE.is_char_boundary(end) {
-                dump_tokens(&SAMPLE[..end]);
+                lex_checked(&SAMPLE[..end]);
             }
         }
-        assert!(!dump_tokens(SAMPLE).contains("Error"));
+        assert!(lex_checked(SAMPLE).iter().all(|t| t.kind != TokenKind::Error));
     }
 
     #[test]
@@ -1286,36 +1249,31 @@ mod tests {
             ".", "e", "j", "x", "o", "b", "r", "f", "u", "N", "#", "$", "!", "=", "\u{e9}", "\u{20ac}", "\u{feff}",
             "\"\"\"", "'''", "\\\n",
         ];
-        // xorshift64: deterministic, no dependency.
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         for _ in 0..3000 {
             let mut src = SAMPLE.to_string();
-            for _ in 0..1 + next(4) {
-                let mut at = next(src.len() + 1);
+            for _ in 0..1 + rng.below(4) {
+                let mut at = rng.below(src.len() + 1);
                 while !src.is_char_boundary(at) {
                     at -= 1;
                 }
-                if next(3) == 0 {
+                if rng.below(3) == 0 {
                     let end = src[at..].chars().next().map_or(at, |ch| at + ch.len_utf8());
                     src.replace_range(at..end, "");
                 } else {
-                    src.insert_str(at, alphabet[next(alphabet.len())]);
+                    src.insert_str(at, alphabet[rng.below(alphabet.len())]);
                 }
             }
-            dump_tokens(&src);
+            lex_checked(&src);
         }
     }
 
     #[test]
     fn megabyte_inputs() {
         let lines = "x = (1, 'a', 2.5)  # c\n".repeat(50_000);
-        assert!(dump_tokens(&lines).ends_with("1149999..1150000 Newline"));
+        let tokens = lex_checked(&lines);
+        let last = &tokens[tokens.len() - 2];
+        assert_eq!((last.kind, last.span.start, last.span.end), (TokenKind::Newline, 1_149_999, 1_150_000));
         let inputs = [
             format!("'{}'", "a\\n".repeat(500_000)),
             format!("\"\"\"{}", "\u{e9}\n".repeat(300_000)),
@@ -1326,7 +1284,7 @@ mod tests {
             ")".repeat(1_000_000),
         ];
         for src in &inputs {
-            lex(FileId(0), src);
+            lex_checked(src);
         }
     }
 }

@@ -13,6 +13,17 @@ pub fn imag_repr(imag: f64) -> String {
     format!("{}j", float_repr_with(imag, false))
 }
 
+/// Python's `repr(complex)`: `3j` when the real part is +0.0, else `(1+2j)`, `(1.5-0j)`,
+/// the parts without a trailing `.0`.
+pub fn complex_repr(re: f64, im: f64) -> String {
+    if re == 0.0 && re.is_sign_positive() {
+        return imag_repr(im);
+    }
+    let negative = im < 0.0 || (im == 0.0 && im.is_sign_negative()) || im.is_nan() && im.is_sign_negative();
+    let sign = if negative { "-" } else { "+" };
+    format!("({}{sign}{}j)", float_repr_with(re, false), float_repr_with(im.abs(), false))
+}
+
 /// Shortest round-trip formatting. `force_point` adds `.0` to integral values in fixed
 /// notation, as `repr(float)` does (complex parts omit it).
 fn float_repr_with(value: f64, force_point: bool) -> String {

@@ -6,7 +6,7 @@
 use super::builtins::{ArithOp, Builtin, CmpKind, MathFn};
 use super::types::Prim;
 use super::value::{FileHandle, Memory, RefValue, Value};
-use crate::repr::{bytes_repr, float_repr, str_repr};
+use crate::repr::{bytes_repr, complex_repr, float_repr, str_repr};
 use std::rc::Rc;
 
 /// A run-time error raised by a native operation: exception class name and message.
@@ -997,7 +997,7 @@ pub fn to_str(p: Prim, v: &Value) -> String {
     match v {
         Value::F64(x) => float_repr(*x),
         Value::F32(x) => format_g(*x as f64, 7),
-        Value::Complex(re, im) => complex_str(*re, *im),
+        Value::Complex(re, im) => complex_repr(*re, *im),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::None => "None".into(),
@@ -1013,23 +1013,6 @@ pub fn repr(p: Prim, v: &Value) -> String {
         Value::Str(s) => str_repr(&String::from_utf8_lossy(s)),
         _ => to_str(p, v),
     }
-}
-
-/// Python's `str(complex)`: `3j`, `(1+2j)`, `(-0-1j)`.
-fn complex_str(re: f64, im: f64) -> String {
-    let part = |x: f64| {
-        let s = float_repr(x);
-        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-    };
-    if re == 0.0 && re.is_sign_positive() {
-        return format!("{}j", part(im));
-    }
-    let sign = if im < 0.0 || (im == 0.0 && im.is_sign_negative()) || im.is_nan() && im.is_sign_negative() {
-        "-"
-    } else {
-        "+"
-    };
-    format!("({}{}{}j)", part(re), sign, part(im.abs()))
 }
 
 /// C's `%.<digits>g` / Python's `format(x, '.7g')`: `digits` significant digits, trailing
@@ -1089,99 +1072,5 @@ pub fn fnv1a(bytes: &[u8]) -> i32 {
         -1 => -2,
         0 => 1,
         x => x,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn check(op: Builtin, args: &[Value], expected: &str) {
-        let got = match call(op, args) {
-            Ok(v) => format!("{v:?}"),
-            Err(e) => format!("{}: {}", e.kind, e.message),
-        };
-        assert_eq!(got, expected, "{op:?}{args:?}");
-    }
-
-    use Value::{F64, I32, I8, U8};
-    const I32P: Prim = Prim::I32;
-
-    #[test]
-    fn integers_wrap_and_divide_like_python() {
-        check(Builtin::Arith(ArithOp::Add, I32P), &[I32(i32::MAX), I32(1)], "I32(-2147483648)");
-        check(Builtin::Arith(ArithOp::FloorDiv, I32P), &[I32(-7), I32(3)], "I32(-3)");
-        check(Builtin::Arith(ArithOp::FloorDiv, I32P), &[I32(7), I32(-3)], "I32(-3)");
-        check(Builtin::Arith(ArithOp::Mod, I32P), &[I32(-7), I32(3)], "I32(2)");
-        check(Builtin::Arith(ArithOp::Mod, I32P), &[I32(7), I32(-3)], "I32(-2)");
-        check(Builtin::Arith(ArithOp::Mod, I32P), &[I32(-7), I32(-3)], "I32(-1)");
-        check(Builtin::Arith(ArithOp::FloorDiv, I32P), &[I32(i32::MIN), I32(-1)], "I32(-2147483648)");
-        check(Builtin::Arith(ArithOp::Div, I32P), &[I32(1), I32(0)], "ZeroDivisionError: division by zero");
-        check(Builtin::Arith(ArithOp::Mod, I32P), &[I32(1), I32(0)], "ZeroDivisionError: integer modulo by zero");
-        check(Builtin::Arith(ArithOp::Pow, I32P), &[I32(2), I32(31)], "I32(-2147483648)");
-        check(Builtin::Arith(ArithOp::Pow, I32P), &[I32(0), I32(0)], "I32(1)");
-        check(Builtin::Arith(ArithOp::Pow, I32P), &[I32(2), I32(-1)], "ValueError: integer ** negative exponent");
-        check(Builtin::Arith(ArithOp::Add, Prim::U8), &[U8(250), U8(10)], "U8(4)");
-        check(Builtin::Arith(ArithOp::Mul, Prim::I8), &[I8(100), I8(2)], "I8(-56)");
-    }
-
-    #[test]
-    fn shifts_are_defined_for_every_count() {
-        check(Builtin::Arith(ArithOp::LShift, I32P), &[I32(1), I32(31)], "I32(-2147483648)");
-        check(Builtin::Arith(ArithOp::LShift, I32P), &[I32(1), I32(32)], "I32(0)");
-        check(Builtin::Arith(ArithOp::RShift, I32P), &[I32(-8), I32(40)], "I32(-1)");
-        check(Builtin::Arith(ArithOp::RShift, I32P), &[I32(-8), I32(1)], "I32(-4)");
-        check(Builtin::Arith(ArithOp::RShift, Prim::U32), &[Value::U32(u32::MAX), Value::U32(31)], "U32(1)");
-        check(Builtin::Arith(ArithOp::LShift, I32P), &[I32(1), I32(-1)], "ValueError: negative shift count");
-    }
-
-    #[test]
-    fn floats_follow_python() {
-        check(Builtin::Arith(ArithOp::FloorDiv, Prim::F64), &[F64(7.0), F64(0.1)], "F64(69.0)");
-        check(Builtin::Arith(ArithOp::Mod, Prim::F64), &[F64(-5.0), F64(f64::INFINITY)], "F64(inf)");
-        check(Builtin::Arith(ArithOp::Mod, Prim::F64), &[F64(5.0), F64(f64::INFINITY)], "F64(5.0)");
-        check(Builtin::Arith(ArithOp::Mod, Prim::F64), &[F64(-7.5), F64(2.0)], "F64(0.5)");
-        check(
-            Builtin::Arith(ArithOp::Div, Prim::F64),
-            &[F64(1.0), F64(-0.0)],
-            "ZeroDivisionError: float division by zero",
-        );
-        check(Builtin::Arith(ArithOp::Pow, Prim::F64), &[F64(-8.0), F64(1.0 / 3.0)], "ValueError: math domain error");
-        check(Builtin::Convert(Prim::F64, Prim::I32), &[F64(f64::NAN)], "I32(0)");
-        check(Builtin::Convert(Prim::F64, Prim::I32), &[F64(1e20)], "I32(2147483647)");
-        check(Builtin::Convert(Prim::I32, Prim::U8), &[I32(266)], "U8(10)");
-    }
-
-    #[test]
-    fn int_parsing_follows_python_int() {
-        check(Builtin::ParseInt(I32P), &[Value::str(" +1_000\n")], "I32(1000)");
-        check(
-            Builtin::ParseInt(I32P),
-            &[Value::str("1__0")],
-            "ValueError: invalid literal for int() with base 10: '1__0'",
-        );
-        check(
-            Builtin::ParseInt(I32P),
-            &[Value::str("abc")],
-            "ValueError: invalid literal for int() with base 10: 'abc'",
-        );
-        check(
-            Builtin::ParseInt(I32P),
-            &[Value::str("2147483648")],
-            "OverflowError: i32 value 2147483648 out of range [-2147483648, 2147483647]",
-        );
-    }
-
-    #[test]
-    fn numbers_print_like_python() {
-        assert_eq!(to_str(Prim::F32, &Value::F32(0.1)), "0.1");
-        assert_eq!(to_str(Prim::F32, &Value::F32(3.0)), "3");
-        assert_eq!(to_str(Prim::F32, &Value::F32(1e10)), "1e+10");
-        assert_eq!(to_str(Prim::F32, &Value::F32(1.5e-5)), "1.5e-05");
-        assert_eq!(to_str(Prim::Complex, &Value::Complex(0.0, 3.0)), "3j");
-        assert_eq!(to_str(Prim::Complex, &Value::Complex(1.0, 2.0)), "(1+2j)");
-        assert_eq!(to_str(Prim::Complex, &Value::Complex(1.5, -2.0)), "(1.5-2j)");
-        assert_eq!(hash(I32P, &I32(-1)), 2);
-        assert_eq!(fnv1a(b""), -2128831035);
     }
 }
