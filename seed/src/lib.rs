@@ -1,64 +1,110 @@
-//! spy0, the seed (stage0) implementation of SPy. This file is the table of contents:
-//! source -> tokens (`lexer`) -> AST (`parser`, `ast`) -> text (`dump`). Later phases
-//! (scope, importing, vm, redshift, cwrite) hang off the same AST and diagnostics.
+//! spy0, the seed (stage0) implementation of SPy. This file is the table of contents of
+//! the pipeline; each phase is a module, and data flows one way:
+//!
+//! ```text
+//! bytes --lexer--> tokens --parser--> AST --scope--> symbol tables       one file
+//! main file --importing--> every module, lexed, parsed and scoped, in import order
+//! modules --vm (module bodies, blue code)--> the frozen world
+//! world --vm::redshift--> shifted code --vm::run--> the program runs      spy0 FILE
+//!                                      --cwrite--> C --cbuild--> an executable
+//! ```
+//!
+//! Every entry point below works on one `Compilation`: the sources read so far, the arena
+//! their ASTs live in, and the interned names. The VM's `World` takes them over.
 
-pub mod ast;
-pub mod cbuild;
-pub mod cwrite;
+// Files, spans, diagnostics and Python's text forms of values.
 pub mod diag;
+pub mod repr;
+pub mod source;
+// The front end.
+pub mod ast;
 pub mod dump;
-pub mod importing;
 pub mod invariants;
 pub mod lexer;
 pub mod parser;
-pub mod repr;
-pub mod scope;
-pub mod source;
 pub mod token;
+// The middle: scopes, the program's modules, the VM and redshift.
+pub mod importing;
+pub mod scope;
 pub mod vm;
+// The back end.
+pub mod cbuild;
+pub mod cwrite;
 
 use ast::{AstArena, Names};
+use diag::Diagnostic;
 use source::{FileId, SourceMap};
+use vm::types::ModId;
+use vm::world::{ErrorMode, VmResult, World};
+
+/// One compilation: the sources read so far, the arena the ASTs live in, the interned names.
+pub struct Compilation<'a> {
+    pub sources: SourceMap,
+    pub names: Names,
+    pub arena: &'a AstArena<'a>,
+}
+
+impl<'a> Compilation<'a> {
+    pub fn new(arena: &'a AstArena<'a>) -> Compilation<'a> {
+        Compilation { sources: SourceMap::new(), names: Names::new(), arena }
+    }
+
+    /// Adds a file's bytes (a `ParseError` when they are not UTF-8).
+    pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> Result<FileId, Diagnostic> {
+        importing::load_source(&mut self.sources, path, bytes)
+    }
+
+    pub fn parse(&mut self, file: FileId) -> Result<ast::Module<'a>, Diagnostic> {
+        parser::parse_module(self.arena, &mut self.names, &self.sources, file)
+    }
+
+    /// The main file and every module it imports, each lexed, parsed and scoped.
+    pub fn load_program(&mut self, entry: &str) -> Result<importing::Program<'a>, Diagnostic> {
+        importing::load_all(entry, self.arena, &mut self.names, &mut self.sources)
+    }
+}
+
+/// Runs `phases` on a fresh compilation; a diagnostic comes back rendered.
+fn compile<R>(phases: impl for<'a> FnOnce(&mut Compilation<'a>) -> Result<R, Diagnostic>) -> Result<R, String> {
+    let arena = AstArena::new();
+    let mut compilation = Compilation::new(&arena);
+    phases(&mut compilation).map_err(|diag| diag.render(&compilation.sources))
+}
 
 /// Lexes and parses `bytes` (no dump): Ok, or the rendered diagnostic.
 pub fn parse_source(path: &str, bytes: &[u8]) -> Result<(), String> {
-    let mut sources = SourceMap::new();
-    let file = importing::load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
-    let arena = AstArena::new();
-    let mut names = Names::new();
-    parser::parse_module(&arena, &mut names, &sources, file).map(|_| ()).map_err(|diag| diag.render(&sources))
+    compile(|c| {
+        let file = c.add_file(path, bytes)?;
+        c.parse(file).map(|_| ())
+    })
 }
 
 /// `spy0 parse`: the AST dump of a file, or its rendered diagnostic.
 pub fn parse_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
-    let mut sources = SourceMap::new();
-    let file = importing::load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
-    let arena = AstArena::new();
-    let mut names = Names::new();
-    match parser::parse_module(&arena, &mut names, &sources, file) {
-        Ok(module) => Ok(dump::dump_module(&module, &names)),
-        Err(diag) => Err(diag.render(&sources)),
-    }
+    compile(|c| {
+        let file = c.add_file(path, bytes)?;
+        let module = c.parse(file)?;
+        Ok(dump::dump_module(&module, &c.names))
+    })
 }
 
 /// `spy0 tokens`: the lexer's tokens, one per line (`dump::dump_tokens`), or the
 /// rendered diagnostic of a file that is not UTF-8.
 pub fn tokens_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
-    let mut sources = SourceMap::new();
-    let file = importing::load_source(&mut sources, path, bytes).map_err(|d| d.render(&sources))?;
-    let text = &sources.file(file).text;
-    Ok(dump::dump_tokens(&lexer::lex(file, text), text))
+    compile(|c| {
+        let file = c.add_file(path, bytes)?;
+        let text = &c.sources.file(file).text;
+        Ok(dump::dump_tokens(&lexer::lex(file, text), text))
+    })
 }
 
 /// For the stage-tests harness: Ok when `bytes` fails to parse or when its AST
 /// satisfies every invariant of `invariants.rs`.
 pub fn check_parse_invariants(path: &str, bytes: &[u8]) -> Result<(), String> {
-    let mut sources = SourceMap::new();
-    let Ok(file) = importing::load_source(&mut sources, path, bytes) else { return Ok(()) };
     let arena = AstArena::new();
-    let mut names = Names::new();
-    let Ok(module) = parser::parse_module(&arena, &mut names, &sources, file) else { return Ok(()) };
-    let problems = invariants::check_module(&module, sources.file(file).text.len());
+    let mut c = Compilation::new(&arena);
+    let Ok(module) = c.add_file(path, bytes).and_then(|file| c.parse(file)) else { return Ok(()) };
+    let problems = invariants::check_module(&module, c.sources.file(module.span.file).text.len());
     if problems.is_empty() {
         Ok(())
     } else {
@@ -67,27 +113,21 @@ pub fn check_parse_invariants(path: &str, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// `spy0 symtable`: the scope analysis of one file (LANGUAGE.md §2.6), or its rendered diagnostic.
-pub fn symtable_to_text(path: &str, _bytes: &[u8]) -> Result<String, String> {
-    let mut sources = SourceMap::new();
-    let file = importing::read_entry(path, &mut sources).map_err(|d| d.render(&sources))?;
-    let arena = AstArena::new();
-    let mut names = Names::new();
-    let module = parser::parse_module(&arena, &mut names, &sources, file).map_err(|d| d.render(&sources))?;
-    match scope::build_symtables(&module, &importing::module_name(path), &mut names) {
-        Ok(tables) => Ok(tables.dump_symtables(&names)),
-        Err(diag) => Err(diag.render(&sources)),
-    }
+pub fn symtable_to_text(path: &str) -> Result<String, String> {
+    compile(|c| {
+        let file = importing::read_entry(path, &mut c.sources)?;
+        let module = c.parse(file)?;
+        let tables = scope::build_symtables(&module, &importing::module_name(path), &mut c.names)?;
+        Ok(tables.dump_symtables(&c.names))
+    })
 }
 
 /// `spy0 imports`: the import graph of a program (LANGUAGE.md §2.5), or the rendered diagnostic.
-pub fn imports_to_text(path: &str, _bytes: &[u8]) -> Result<String, String> {
-    let mut sources = SourceMap::new();
-    let arena = AstArena::new();
-    let mut names = Names::new();
-    match importing::load_all(path, &arena, &mut names, &mut sources) {
-        Ok(program) => Ok(importing::dump_imports(&program, &names)),
-        Err(diag) => Err(diag.render(&sources)),
-    }
+pub fn imports_to_text(path: &str) -> Result<String, String> {
+    compile(|c| {
+        let program = c.load_program(path)?;
+        Ok(importing::dump_imports(&program, &c.names))
+    })
 }
 
 /// What `spy0 FILE` and `spy0 redshift` do after loading the program.
@@ -106,7 +146,7 @@ pub enum Mode {
 /// static error is reported before anything runs, LANGUAGE.md §17), then runs `main`
 /// or prints the redshifted module. Program output goes to stdout as it is produced;
 /// the result is the exit status, or the rendered error for stderr.
-pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::world::ErrorMode) -> Result<i32, String> {
+pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: ErrorMode) -> Result<i32, String> {
     with_program(path, error_mode, matches!(mode, Mode::Colorize { .. }), |world, entry, entry_file| {
         world.argv = argv.to_vec();
         match mode {
@@ -131,7 +171,7 @@ pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: vm::worl
 
 /// `spy0 cwrite` / `spy0 build`: the program's C files (BACKEND.md §3), or the rendered
 /// static error.
-pub fn program_to_c(path: &str, error_mode: vm::world::ErrorMode) -> Result<Vec<cwrite::CFile>, String> {
+pub fn program_to_c(path: &str, error_mode: ErrorMode) -> Result<Vec<cwrite::CFile>, String> {
     with_program(path, error_mode, false, |world, entry, file| cwrite::write_program(world, entry, file))
 }
 
@@ -140,15 +180,14 @@ pub fn program_to_c(path: &str, error_mode: vm::world::ErrorMode) -> Result<Vec<
 /// world, the entry module and its file to `then`. Output the program wrote is flushed.
 fn with_program<R>(
     path: &str,
-    error_mode: vm::world::ErrorMode,
+    error_mode: ErrorMode,
     record_colors: bool,
-    then: impl for<'a> FnOnce(&mut vm::world::World<'a>, vm::types::ModId, FileId) -> vm::world::VmResult<R>,
+    then: impl for<'a> FnOnce(&mut World<'a>, ModId, FileId) -> VmResult<R>,
 ) -> Result<R, String> {
-    let mut sources = SourceMap::new();
     let arena = AstArena::new();
-    let mut names = Names::new();
-    let program = importing::load_all(path, &arena, &mut names, &mut sources).map_err(|d| d.render(&sources))?;
-    let mut world = vm::world::World::new(names, sources);
+    let mut c = Compilation::new(&arena);
+    let program = c.load_program(path).map_err(|diag| diag.render(&c.sources))?;
+    let mut world = World::new(c.names, c.sources);
     world.error_mode = error_mode;
     world.add_native_modules(&|names, name| {
         let empty = ast::Module {
@@ -169,10 +208,7 @@ fn with_program<R>(
 
 /// Runs the module bodies in import order and redshifts every red function; returns the
 /// entry module and its file.
-fn import_program<'a>(
-    world: &mut vm::world::World<'a>,
-    program: importing::Program<'a>,
-) -> vm::world::VmResult<(vm::types::ModId, FileId)> {
+fn import_program<'a>(world: &mut World<'a>, program: importing::Program<'a>) -> VmResult<(ModId, FileId)> {
     let mut loaded: Vec<Option<importing::LoadedModule<'a>>> = program.modules.into_iter().map(Some).collect();
     let mut entry = None;
     for imported in &program.order {
@@ -181,7 +217,7 @@ fn import_program<'a>(
         if module.dir_index == 0 {
             world.stdlib_files.insert(module.file);
         }
-        let id = vm::types::ModId(world.modules.len() as u32);
+        let id = ModId(world.modules.len() as u32);
         world.modules.push(vm::world::ModuleObj {
             name: module.name.clone(),
             globals: Default::default(),

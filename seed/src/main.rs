@@ -32,8 +32,8 @@ fn run(args: &[String]) -> ExitCode {
     match args {
         [cmd, path] if cmd == "parse" => show(path, seed::parse_to_text),
         [cmd, path] if cmd == "tokens" => show(path, seed::tokens_to_text),
-        [cmd, path] if cmd == "symtable" => show(path, seed::symtable_to_text),
-        [cmd, path] if cmd == "imports" => show(path, seed::imports_to_text),
+        [cmd, path] if cmd == "symtable" => show(path, |path, _| seed::symtable_to_text(path)),
+        [cmd, path] if cmd == "imports" => show(path, |path, _| seed::imports_to_text(path)),
         [cmd, rest @ ..] if cmd == "redshift" || cmd == "rs" => cmd_redshift(rest),
         [cmd, path] if cmd == "colorize" => {
             cmd_run(path, &[], seed::Mode::Colorize { json: false }, seed::vm::world::ErrorMode::Eager)
