@@ -52,7 +52,7 @@ int spy_fmt_complex(spy_Complex128 x, char *buf);       /* ops.rs complex_str */
     X(f64, double, spy_fmt_f64(x, true, buf))                                               \
     X(complex128, spy_Complex128, spy_fmt_complex(x, buf))
 
-/* ---- exact decimal digits of doubles (dtoa.c, over bignum.c). `v` > 0, finite.
+/* ---- exact decimal digits of doubles (dtoa.c, with its own small bignum). `v` > 0, finite.
  * Digits are ASCII; the value is 0.d1d2... * 10^(*k). */
 int spy_dtoa_shortest(double v, char *digits, int32_t *k); /* Rust's flt2dec format_shortest */
 void spy_dtoa_exact(double v, int n, char *digits, int32_t *k); /* n digits, round half even */

@@ -26,9 +26,10 @@ pub fn load_source(sources: &mut SourceMap, path: &str, bytes: &[u8]) -> Result<
     }
 }
 
-/// Modules implemented inside the VM: always available, never read from a file.
-pub const BUILTIN_MODULES: &[&str] =
-    &["builtins", "operator", "math", "unsafe", "posix", "time", "types", "__spy__", "jsffi", "rawbuffer"];
+/// Modules implemented inside the VM (`vm/natives.rs`): always available, never read
+/// from a file. Upstream's `jsffi` (emscripten only) and `rawbuffer` are not implemented
+/// (docs/spec/LANGUAGE.md §14.10, §14.11).
+pub const BUILTIN_MODULES: &[&str] = &["builtins", "operator", "math", "unsafe", "posix", "time", "types", "__spy__"];
 
 /// `$SPY_STDLIB` if set, else the repository's `stdlib/`.
 pub fn stdlib_dir() -> PathBuf {

@@ -13,8 +13,8 @@ pub mod names;
 pub mod program;
 mod writer;
 
-use crate::vm::types::{builtin_types as bt, FuncId, ModId};
 use crate::source::FileId;
+use crate::vm::types::{builtin_types as bt, FuncId, ModId};
 use crate::vm::world::{VmResult, World};
 use names::c_name;
 use program::{list_builders, ModWriter, Program};

@@ -1,7 +1,7 @@
 //! Shifted code: the typed, dispatch-free form of a red function that redshift produces
 //! (LANGUAGE.md §5.10, BACKEND.md §1.1). Every operator is a direct call to a known
 //! function (`FuncRef`), every local is a slot, every blue value is a constant. The
-//! executor runs it, `print.rs` prints it, and the C backend will translate it.
+//! executor runs it (`run.rs`), `print.rs` prints it, and `cwrite/` translates it to C.
 
 use super::builtins::Builtin;
 use super::types::{FuncId, TypeId};

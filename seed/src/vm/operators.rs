@@ -326,9 +326,6 @@ impl<'a> World<'a> {
         ))
     }
 
-    /// `item in t` (LANGUAGE.md §13.5): for homogeneous tuples whose item type is `item`'s
-    /// static type, unrolled into `t._item0 == item or t._item1 == item ...`. Red operands
-    /// are evaluated once, into temporaries, ahead of the comparisons.
     /// A red `mv` in a redshift frame, evaluated once into a fresh local `<prefix>$N`
     /// (the assignment goes to `out`) and read from there; anything else as it is.
     pub(crate) fn spill(&mut self, frame: &mut Frame, mv: Operand, prefix: &str, out: &mut Vec<RStmt>) -> Operand {
