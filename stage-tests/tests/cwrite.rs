@@ -172,3 +172,29 @@ fn spy_in_spy_c_is_the_same_from_two_checkouts() {
         assert!(a == b, "{name} differs between the two checkouts");
     }
 }
+
+/// `__spy__.is_compiled()` is the one call whose answer differs by runner (LANGUAGE.md
+/// §14.6): False in the interpreter, True in the compiled program, so it is never folded
+/// at redshift time.
+#[test]
+fn is_compiled_is_true_only_when_compiled() {
+    let dir = workspace_dir().join("target/stage-tests/is-compiled");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the scratch folder can be made");
+    let program = dir.join("is_compiled.spy");
+    std::fs::write(&program, "from __spy__ import is_compiled\n\ndef main() -> None:\n    print(is_compiled())\n")
+        .expect("the program can be written");
+    let run = |args: &[&str]| {
+        let out = Command::new(spy0())
+            .args(args)
+            .arg(&program)
+            .env("SPY_STDLIB", workspace_dir().join("stdlib"))
+            .output()
+            .expect("spy0 runs");
+        assert!(out.status.success(), "spy0 {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(run(&[]), "False\n");
+    assert_eq!(run(&["redshift", "-x"]), "False\n");
+    assert_eq!(run(&["build", "-x", "-b", &dir.join("build").to_string_lossy()]), "True\n");
+}

@@ -449,9 +449,8 @@ impl Builtin {
             Builtin::TimeNow => row("time::time", EFFECTS),
             Builtin::Sleep => row("time::sleep", EFFECTS),
             Builtin::Math(f) => row(format!("math::{}", f.name()), FOLDS | RAISES),
-            // `is_compiled()` is answered by the evaluator itself (`Special::IsCompiled`);
-            // this builtin is its red call, True in C.
-            Builtin::IsCompiled => row("__spy__::is_compiled", FOLDS | EFFECTS),
+            // `is_compiled()` is never folded: False when the VM runs it, True in C.
+            Builtin::IsCompiled => row("__spy__::is_compiled", EFFECTS),
             Builtin::StdoutWrite => row("__spy__::_stdout_write", EFFECTS),
             Builtin::StderrWrite => row("__spy__::_stderr_write", EFFECTS),
             Builtin::Unchecked(op, t) => row(format!("unsafe::unchecked_{}[{}]", op.name(), p(t)), FOLDS | RAISES)
