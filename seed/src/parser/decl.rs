@@ -2,23 +2,24 @@
 //! `def` and `class` with their decorators and PEP 695 type parameters (§1.3, §5.5),
 //! parameters (§6.3-6.4) and imports (§2.5). Docstrings are taken out of bodies here.
 
-use super::stmt::{Ctx, Item};
-use super::{PResult, Parser, Toks};
+use super::stmt::{only_stmts, Ctx, Item};
+use super::{expect, invalid, items, many, more_items, one_of, tok, PResult, Parser, Toks};
 use crate::ast::{
     ArgKind, ClassDef, ClassKind, Color, Decl, Expr, ExprKind, FuncArg, FuncDef, FuncKind, Import, Module, Stmt,
     StmtKind, Symbol, TypeParam, VarDef,
 };
 use crate::source::Span;
 use crate::token::TokenKind as K;
+use nom::combinator::{cut, opt};
+use nom::multi::separated_list1;
+use nom::sequence::{delimited, preceded, terminated};
+use nom::Parser as _;
 
-impl<'a, 's> Parser<'a, 's> {
+impl<'a, 't> Parser<'a, 't> {
     // file: [statements] ENDMARKER
-    pub(super) fn file_input<'t>(&self, i: Toks<'t>) -> PResult<'t, Module<'a>> {
-        let (i, items) = self.statements(i, Ctx::Module)?;
-        if i.kind() != K::EndMarker {
-            // A DEDENT or a stray token the statement loop could not place.
-            return self.invalid(i);
-        }
+    pub(super) fn file_input(&self, i: Toks<'t>) -> PResult<'t, Module<'a>> {
+        // A DEDENT or a stray token the statement loop could not place is invalid.
+        let (mut i, items) = terminated(|i| self.statements(i, Ctx::Module), expect(K::EndMarker)).parse(i)?;
         let mut decls = Vec::new();
         let mut docstring = None;
         for (idx, item) in items.into_iter().enumerate() {
@@ -29,9 +30,8 @@ impl<'a, 's> Parser<'a, 's> {
                     StmtKind::ClassDef(c) => decls.push(Decl::ClassDef(c)),
                     StmtKind::VarDef(v) => {
                         if v.value.is_none() {
-                            let message =
-                                format!("global variable `{}` needs a value", self.names.borrow().get(v.name));
-                            self.reject(stmt.span, message, "add `= <value>` here");
+                            let message = format!("global variable `{}` needs a value", self.text_of(v.name_span));
+                            i = self.reject(i, stmt.span, message, "add `= <value>` here");
                         }
                         decls.push(Decl::VarDef(v))
                     }
@@ -52,11 +52,10 @@ impl<'a, 's> Parser<'a, 's> {
                             docstring = Some(text.clone());
                         }
                     }
-                    _ => self.reject(
-                        stmt.span,
-                        "only function and variable definitions are allowed at global scope",
-                        "this is not allowed here",
-                    ),
+                    _ => {
+                        let message = "only function and variable definitions are allowed at global scope";
+                        i = self.reject(i, stmt.span, message, "this is not allowed here");
+                    }
                 },
             }
         }
@@ -67,79 +66,43 @@ impl<'a, 's> Parser<'a, 's> {
 
     // decorators: ('@' named_expression NEWLINE)+
     // decorated: decorators (class_def_raw | function_def_raw) | class_def_raw | function_def_raw
-    pub(super) fn decorated<'t>(&self, i: Toks<'t>, ctx: Ctx) -> PResult<'t, &'a Stmt<'a>> {
-        let mut decorators = Vec::new();
-        let mut i = i;
-        while i.kind() == K::At {
-            let (rest, dec) = self.named_expression(i.advance(1))?;
-            if rest.kind() != K::Newline {
-                return self.invalid(rest);
-            }
-            decorators.push(dec);
-            i = rest.advance(1);
-        }
+    pub(super) fn decorated(&self, i: Toks<'t>) -> PResult<'t, &'a Stmt<'a>> {
+        let decorator = delimited(tok(K::At), |i| self.named_expression(i), expect(K::Newline));
+        let (i, decorators) = many(decorator).parse(i)?;
         let start = decorators.first().map(|d| d.span).unwrap_or(i.peek().span);
         match i.kind() {
-            K::Def => self.function_def(i, ctx, decorators, start),
-            K::Class => self.class_def(i, ctx, decorators, start),
+            K::Def => self.function_def(i, decorators, start),
+            K::Class => self.class_def(i, decorators, start),
             K::Async if i.peek_at(1).kind == K::Def => {
-                let (rest, stmt) = self.function_def(i.advance(1), ctx, decorators, start)?;
-                self.reject_unimplemented(i.peek().span.to(rest.prev_span()), "AsyncFunctionDef");
-                Ok((rest, stmt))
+                let (rest, stmt) = self.function_def(i.advance(1), decorators, start)?;
+                Ok((self.reject_unimplemented(rest, i.peek().span.to(rest.prev_span()), "AsyncFunctionDef"), stmt))
             }
-            _ => self.invalid(i),
+            _ => invalid(i),
         }
     }
 
     // function_def_raw: 'def' NAME [type_params] '(' [params] ')' ['->' expression] ':' block
-    fn function_def<'t>(
-        &self,
-        i: Toks<'t>,
-        ctx: Ctx,
-        mut decorators: Vec<&'a Expr<'a>>,
-        start: Span,
-    ) -> PResult<'t, &'a Stmt<'a>> {
-        let kw = i.peek().span;
-        let def_line = self.sources.file(self.file).line_of(kw.start);
-        let (i, name_tok) = self.expect(i.advance(1), K::Name)?;
-        let (i, type_params) = if i.kind() == K::LBracket { self.type_params(i)? } else { (i, vec![]) };
-        if i.kind() != K::LParen {
-            return self.fail(i, "expected '('");
-        }
-        let (i, args) = self.params(i)?;
-        let (i, return_type) = if i.kind() == K::RArrow {
-            let (i, ty) = self.expression(i.advance(1))?;
-            (i, Some(ty))
-        } else {
-            (i, None)
-        };
-        let prototype_span = kw.to(i.prev_span());
-        if i.kind() != K::Colon {
-            return self.fail(i, "expected ':'");
-        }
+    fn function_def(&self, i: Toks<'t>, mut decorators: Vec<&'a Expr<'a>>, start: Span) -> PResult<'t, &'a Stmt<'a>> {
+        let params = self.or_fail(|i| self.params(i), "expected '('");
+        let return_type = opt(preceded(tok(K::RArrow), |i| self.expression(i)));
+        let mut prototype = (tok(K::Def), expect(K::Name), opt(|i| self.type_params(i)), params, return_type);
+        let (i, (kw, name_tok, type_params, args, return_type)) = prototype.parse(i)?;
+        let type_params = type_params.unwrap_or_default();
+        let prototype_span = kw.span.to(i.prev_span());
+        let (i, _) = self.or_fail(tok(K::Colon), "expected ':'")(i)?;
         // `for` loops are numbered per outermost function (LANGUAGE.md §9).
-        let outer_counter = self.for_counter.get();
-        if self.func_depth.get() == 0 {
-            self.for_counter.set(0);
-        }
-        self.func_depth.set(self.func_depth.get() + 1);
-        let res = self.block(i.advance(1), Ctx::Function, "function definition", def_line);
-        self.func_depth.set(self.func_depth.get() - 1);
-        if self.func_depth.get() == 0 {
-            self.for_counter.set(outer_counter);
-        }
-        let (i, items) = res?;
-        let (docstring, body) = self.split_docstring(self.only_stmts(items));
+        let outermost = i.func_depth == 0;
+        let body = Toks { func_depth: i.func_depth + 1, for_counter: if outermost { 0 } else { i.for_counter }, ..i };
+        let (rest, items) = self.block(body, Ctx::Function, "function definition", self.line_of(kw.span))?;
+        let for_counter = if outermost { i.for_counter } else { rest.for_counter };
+        let mut i = Toks { func_depth: i.func_depth, for_counter, ..rest };
+        let (docstring, body) = split_docstring(only_stmts(items));
 
         let (color, kind) = self.take_color_decorators(&mut decorators);
         if !type_params.is_empty() && (!decorators.is_empty() || kind != FuncKind::Plain) {
-            self.reject(
-                start.to(prototype_span),
-                "cannot use type parameters with decorators",
-                "remove the decorators or the type parameters",
-            );
+            let message = "cannot use type parameters with decorators";
+            i = self.reject(i, start.to(prototype_span), message, "remove the decorators or the type parameters");
         }
-        let _ = ctx;
         let funcdef = self.arena.funcdef(FuncDef {
             color,
             kind,
@@ -161,202 +124,145 @@ impl<'a, 's> Parser<'a, 's> {
     fn take_color_decorators(&self, decorators: &mut Vec<&'a Expr<'a>>) -> (Color, FuncKind) {
         let mut color = Color::Red;
         let mut kind = FuncKind::Plain;
-        let names = self.names.borrow();
+        let is_blue = |expr: &Expr| matches!(expr.kind, ExprKind::Name(_)) && self.text_of(expr.span) == "blue";
         decorators.retain(|dec| {
             let found = match &dec.kind {
-                ExprKind::Name(n) if names.get(*n) == "blue" => Some(FuncKind::Plain),
-                ExprKind::GetAttr { value, attr, .. } => match (&value.kind, names.get(*attr)) {
-                    (ExprKind::Name(n), "generic") if names.get(*n) == "blue" => Some(FuncKind::Generic),
-                    (ExprKind::Name(n), "metafunc") if names.get(*n) == "blue" => Some(FuncKind::Metafunc),
-                    _ => None,
+                _ if is_blue(dec) => FuncKind::Plain,
+                ExprKind::GetAttr { value, attr_span, .. } if is_blue(value) => match self.text_of(*attr_span) {
+                    "generic" => FuncKind::Generic,
+                    "metafunc" => FuncKind::Metafunc,
+                    _ => return true,
                 },
-                _ => None,
+                _ => return true,
             };
-            match found {
-                Some(k) => {
-                    color = Color::Blue;
-                    kind = k;
-                    false
-                }
-                None => true,
-            }
+            color = Color::Blue;
+            kind = found;
+            false
         });
         (color, kind)
     }
 
-    /// A leading string statement is the docstring; it is removed from the body.
-    fn split_docstring(&self, mut body: Vec<&'a Stmt<'a>>) -> (Option<String>, Vec<&'a Stmt<'a>>) {
-        if let Some(StmtKind::Expr(Expr { kind: ExprKind::Str(text), .. })) = body.first().map(|s| &s.kind) {
-            let doc = text.clone();
-            body.remove(0);
-            return (Some(doc), body);
-        }
-        (None, body)
-    }
-
     // type_params: '[' ','.type_param+ [','] ']'
     // type_param: NAME [':' expression] | '*' NAME | '**' NAME
-    pub(super) fn type_params<'t>(&self, i: Toks<'t>) -> PResult<'t, Vec<TypeParam>> {
-        let mut i = i.advance(1);
-        let mut params = Vec::new();
-        loop {
-            match i.kind() {
-                K::Star | K::DoubleStar => {
-                    let (rest, name) = self.expect(i.advance(1), K::Name)?;
-                    self.reject(
-                        i.peek().span.to(name.span),
-                        "only plain TypeVar type parameters are supported",
-                        "ParamSpec and TypeVarTuple are not supported yet",
-                    );
-                    i = rest;
-                }
-                K::Name => {
-                    let name = i.peek();
-                    i = i.advance(1);
-                    if i.kind() == K::Colon {
-                        let (rest, bound) = self.expression(i.advance(1))?;
-                        self.reject(
-                            name.span.to(bound.span),
-                            "bounded TypeVars are not supported yet",
-                            "remove the bound",
-                        );
-                        i = rest;
-                    }
-                    params.push(TypeParam { name: self.name_of(name), span: name.span });
-                }
-                _ => return self.invalid(i),
+    pub(super) fn type_params(&self, i: Toks<'t>) -> PResult<'t, Vec<TypeParam>> {
+        let type_param = |i: Toks<'t>| match i.kind() {
+            K::Star | K::DoubleStar => {
+                let (rest, name) = expect(K::Name)(i.advance(1))?;
+                let message = "only plain TypeVar type parameters are supported";
+                let rest = self.reject(
+                    rest,
+                    i.peek().span.to(name.span),
+                    message,
+                    "ParamSpec and TypeVarTuple are not supported yet",
+                );
+                Ok((rest, None))
             }
-            match i.kind() {
-                K::Comma if i.peek_at(1).kind == K::RBracket => return Ok((i.advance(2), params)),
-                K::Comma => i = i.advance(1),
-                K::RBracket => return Ok((i.advance(1), params)),
-                _ => return self.invalid(i),
+            K::Name => {
+                let name = i.peek();
+                let (rest, bound) = opt(preceded(tok(K::Colon), |i| self.expression(i))).parse(i.advance(1))?;
+                let rest = match bound {
+                    Some(bound) => self.reject(
+                        rest,
+                        name.span.to(bound.span),
+                        "bounded TypeVars are not supported yet",
+                        "remove the bound",
+                    ),
+                    None => rest,
+                };
+                Ok((rest, Some(TypeParam { name: self.name_of(name), span: name.span })))
             }
-        }
+            _ => invalid(i),
+        };
+        let (i, (_, first, more)) = (tok(K::LBracket), type_param, more_items(K::RBracket, type_param)).parse(i)?;
+        Ok((i, first.into_iter().chain(more.into_iter().flatten()).collect()))
     }
 
     // params: '(' [param_no_default* param_with_default* ['/' ','] ['*' [param] (',' param)*]
     //         ['**' param] [',']] ')'
     // param: NAME [':' expression] ['=' expression]
     // SPy: no `/`, no keyword-only parameters, no `**kwargs` (LANGUAGE.md §1.5).
-    fn params<'t>(&self, i: Toks<'t>) -> PResult<'t, Vec<FuncArg<'a>>> {
-        let mut i = i.advance(1);
-        let mut args: Vec<FuncArg<'a>> = Vec::new();
+    fn params(&self, i: Toks<'t>) -> PResult<'t, Vec<FuncArg<'a>>> {
         let mut seen_default = false;
         let mut seen_star = false;
-        while i.kind() != K::RParen {
+        let param_item = |i: Toks<'t>| {
             let start = i.peek().span;
             match i.kind() {
                 K::Slash => {
-                    self.reject(start, "positional-only arguments are not supported yet", "this is not supported");
-                    i = i.advance(1);
+                    let message = "positional-only arguments are not supported yet";
+                    Ok((self.reject(i.advance(1), start, message, "this is not supported"), None))
                 }
                 K::DoubleStar => {
                     let (rest, arg) = self.param(i.advance(1), ArgKind::Simple)?;
-                    self.reject(start.to(arg.span), "**kwargs is not supported yet", "this is not supported");
-                    i = rest;
+                    Ok((
+                        self.reject(rest, start.to(arg.span), "**kwargs is not supported yet", "this is not supported"),
+                        None,
+                    ))
+                }
+                K::Star if seen_star => self.fail(i, "* argument may appear only once"),
+                K::Star if i.peek_at(1).kind == K::Name => {
+                    seen_star = true;
+                    let (rest, arg) = self.param(i.advance(1), ArgKind::VarPositional)?;
+                    if arg.default.is_some() {
+                        return self.fail(i, "var-positional argument cannot have default value");
+                    }
+                    Ok((rest, Some(FuncArg { span: start.to(arg.span), ..arg })))
                 }
                 K::Star => {
-                    if seen_star {
-                        return self.fail(i, "* argument may appear only once");
-                    }
                     seen_star = true;
-                    if i.peek_at(1).kind == K::Name {
-                        let (rest, arg) = self.param(i.advance(1), ArgKind::VarPositional)?;
-                        let arg = FuncArg { span: start.to(arg.span), ..arg };
-                        if arg.default.is_some() {
-                            return self.fail(i, "var-positional argument cannot have default value");
-                        }
-                        args.push(arg);
-                        i = rest;
-                    } else {
-                        if matches!(i.peek_at(1).kind, K::RParen)
-                            || i.peek_at(1).kind == K::Comma && i.peek_at(2).kind == K::RParen
-                        {
-                            return self.fail(i, "named arguments must follow bare *");
-                        }
-                        i = i.advance(1);
+                    let after = i.peek_at(1).kind;
+                    if after == K::RParen || after == K::Comma && i.peek_at(2).kind == K::RParen {
+                        return self.fail(i, "named arguments must follow bare *");
                     }
+                    Ok((i.advance(1), None))
                 }
                 K::Name => {
                     let (rest, arg) = self.param(i, ArgKind::Simple)?;
                     if seen_star {
-                        self.reject(arg.span, "keyword-only arguments are not supported yet", "this is not supported");
+                        let message = "keyword-only arguments are not supported yet";
+                        return Ok((self.reject(rest, arg.span, message, "this is not supported"), Some(arg)));
                     } else if arg.default.is_some() {
                         seen_default = true;
                     } else if seen_default {
                         return self.fail(i, "parameter without a default follows parameter with a default");
                     }
-                    args.push(arg);
-                    i = rest;
+                    Ok((rest, Some(arg)))
                 }
-                _ => return self.invalid(i),
+                _ => invalid(i),
             }
-            match i.kind() {
-                K::Comma => i = i.advance(1),
-                K::RParen => {}
-                _ => return self.invalid(i),
-            }
-        }
-        Ok((i.advance(1), args))
+        };
+        let (i, args) = preceded(tok(K::LParen), items(K::RParen, param_item)).parse(i)?;
+        Ok((i, args.into_iter().flatten().collect()))
     }
 
-    fn param<'t>(&self, i: Toks<'t>, kind: ArgKind) -> PResult<'t, FuncArg<'a>> {
-        let (i, name) = self.expect(i, K::Name)?;
-        let (i, ty) = if i.kind() == K::Colon {
-            let (i, ty) = self.expression(i.advance(1))?;
-            (i, Some(ty))
-        } else {
-            (i, None)
-        };
-        let (i, default) = if i.kind() == K::Equal {
-            let (i, d) = self.expression(i.advance(1))?;
-            (i, Some(d))
-        } else {
-            (i, None)
-        };
+    fn param(&self, i: Toks<'t>, kind: ArgKind) -> PResult<'t, FuncArg<'a>> {
+        let ty = opt(preceded(tok(K::Colon), |i| self.expression(i)));
+        let default = opt(preceded(tok(K::Equal), |i| self.expression(i)));
+        let (i, (name, ty, default)) = (expect(K::Name), ty, default).parse(i)?;
         let span = name.span.to(i.prev_span());
         Ok((i, FuncArg { name: self.name_of(name), ty, default, kind, span }))
     }
 
     // class_def_raw: 'class' NAME [type_params] ['(' [arguments] ')'] ':' block
-    fn class_def<'t>(
-        &self,
-        i: Toks<'t>,
-        _ctx: Ctx,
-        decorators: Vec<&'a Expr<'a>>,
-        start: Span,
-    ) -> PResult<'t, &'a Stmt<'a>> {
-        let kw = i.peek().span;
-        let line = self.sources.file(self.file).line_of(kw.start);
-        let (i, name_tok) = self.expect(i.advance(1), K::Name)?;
-        let (mut i, type_params) = if i.kind() == K::LBracket { self.type_params(i)? } else { (i, vec![]) };
-        if i.kind() == K::LParen {
-            let open = i;
-            let (rest, bases) = self.class_arguments(i)?;
-            let _ = open;
-            i = rest;
-            let _ = bases;
-        }
-        if i.kind() != K::Colon {
-            return self.fail(i, "expected ':'");
-        }
-        let saved_func_depth = self.func_depth.replace(0);
-        let res = self.block(i.advance(1), Ctx::Class, "class definition", line);
-        self.func_depth.set(saved_func_depth);
-        let (i, items) = res?;
-        let (docstring, body) = self.split_docstring(self.only_stmts(items));
+    fn class_def(&self, i: Toks<'t>, decorators: Vec<&'a Expr<'a>>, start: Span) -> PResult<'t, &'a Stmt<'a>> {
+        let mut header =
+            (tok(K::Class), expect(K::Name), opt(|i| self.type_params(i)), opt(|i| self.class_arguments(i)));
+        let (i, (kw, name_tok, type_params, _bases)) = header.parse(i)?;
+        let (i, _) = self.or_fail(tok(K::Colon), "expected ':'")(i)?;
+        let body = Toks { func_depth: 0, ..i };
+        let (rest, items) = self.block(body, Ctx::Class, "class definition", self.line_of(kw.span))?;
+        let mut i = Toks { func_depth: i.func_depth, ..rest };
+        let (docstring, body) = split_docstring(only_stmts(items));
         let mut kind = ClassKind::Class;
         for dec in &decorators {
             match &dec.kind {
-                ExprKind::Name(n) if self.names.borrow().get(*n) == "struct" => kind = ClassKind::Struct,
-                _ => self.reject(dec.span, "class decorators not supported yet", "this is not supported"),
+                ExprKind::Name(_) if self.text_of(dec.span) == "struct" => kind = ClassKind::Struct,
+                _ => i = self.reject(i, dec.span, "class decorators not supported yet", "this is not supported"),
             }
         }
         let classdef = self.arena.classdef(ClassDef {
             name: self.name_of(name_tok),
             kind,
-            type_params,
+            type_params: type_params.unwrap_or_default(),
             docstring,
             body,
             span: start.to(i.prev_span()),
@@ -365,141 +271,105 @@ impl<'a, 's> Parser<'a, 's> {
     }
 
     /// `class C(...)`: Python accepts call-like arguments there; SPy accepts none.
-    fn class_arguments<'t>(&self, i: Toks<'t>) -> PResult<'t, ()> {
-        let mut i = i.advance(1);
-        while i.kind() != K::RParen {
+    fn class_arguments(&self, i: Toks<'t>) -> PResult<'t, ()> {
+        let argument = |i: Toks<'t>| {
             let start = i.peek().span;
-            if i.kind() == K::Name && i.peek_at(1).kind == K::Equal || i.kind() == K::DoubleStar {
-                let skip = if i.kind() == K::DoubleStar { 1 } else { 2 };
-                let (rest, value) = self.expression(i.advance(skip))?;
-                self.reject(start.to(value.span), "keywords in classes not supported yet", "this is not supported");
-                i = rest;
-            } else {
-                let (rest, base) = if i.kind() == K::Star {
-                    let (rest, value) = self.expression(i.advance(1))?;
-                    (rest, value)
-                } else {
-                    self.expression(i)?
-                };
-                self.reject(start.to(base.span), "base classes not supported yet", "this is not supported");
-                i = rest;
-            }
-            match i.kind() {
-                K::Comma => i = i.advance(1),
-                K::RParen => {}
-                _ => return self.invalid(i),
-            }
-        }
-        Ok((i.advance(1), ()))
+            let (skip, message) = match i.kind() {
+                K::Name if i.peek_at(1).kind == K::Equal => (2, "keywords in classes not supported yet"),
+                K::DoubleStar => (1, "keywords in classes not supported yet"),
+                K::Star => (1, "base classes not supported yet"),
+                _ => (0, "base classes not supported yet"),
+            };
+            let (rest, value) = self.expression(i.advance(skip))?;
+            Ok((self.reject(rest, start.to(value.span), message, "this is not supported"), ()))
+        };
+        let (i, _) = preceded(tok(K::LParen), items(K::RParen, argument)).parse(i)?;
+        Ok((i, ()))
     }
 
     // import_stmt: 'import' ','.(dotted_name ['as' NAME])+
     //            | 'from' ('.' | '...')* dotted_name 'import' import_from_targets
-    pub(super) fn import_stmt<'t>(&self, i: Toks<'t>, ctx: Ctx) -> PResult<'t, Vec<Item<'a>>> {
+    pub(super) fn import_stmt(&self, i: Toks<'t>, ctx: Ctx) -> PResult<'t, Vec<Item<'a>>> {
         let kw = i.peek();
-        let mut imports = Vec::new();
-        let mut i = i.advance(1);
-        let what;
-        if kw.kind == K::Import {
-            what = "Import";
-            loop {
+        let (i, imports, what) = if kw.kind == K::Import {
+            let module = |i| {
                 let (rest, (module, mod_span)) = self.dotted_name(i)?;
                 let (rest, (asname, asname_span)) = self.opt_asname(rest, module, mod_span)?;
-                imports.push(Import { module, attr: None, asname, span: mod_span.to(rest.prev_span()), asname_span });
-                i = rest;
-                if i.kind() != K::Comma {
-                    break;
-                }
-                i = i.advance(1);
-            }
+                Ok((rest, Import { module, attr: None, asname, span: mod_span.to(rest.prev_span()), asname_span }))
+            };
+            let (i, imports) = separated_list1(tok(K::Comma), module).parse(i.advance(1))?;
+            (i, imports, "Import")
         } else {
-            what = "ImportFrom";
-            let mut relative = false;
-            while matches!(i.kind(), K::Dot | K::Ellipsis) {
-                relative = true;
-                i = i.advance(1);
-            }
-            let (rest, module) = if i.kind() == K::Import && relative {
+            let (i, dots) = many(one_of(&[K::Dot, K::Ellipsis])).parse(i.advance(1))?;
+            let relative = !dots.is_empty();
+            let (i, module) = if i.kind() == K::Import && relative {
                 (i, None)
             } else {
-                let (rest, m) = self.dotted_name(i)?;
-                (rest, Some(m))
+                self.dotted_name(i).map(|(i, m)| (i, Some(m)))?
             };
-            if rest.kind() != K::Import {
-                return self.invalid(rest);
-            }
-            i = rest.advance(1);
-            let parenthesized = i.kind() == K::LParen;
-            if parenthesized {
-                i = i.advance(1);
-            }
-            if i.kind() == K::Star && !parenthesized {
-                let star = i.peek().span;
-                i = i.advance(1);
-                self.reject(star, "not implemented yet: import *", "this is not supported");
-            } else {
-                loop {
-                    let (rest, name) = self.expect(i, K::Name)?;
-                    let attr = self.name_of(name);
-                    let (rest, (asname, asname_span)) = self.opt_asname(rest, attr, name.span)?;
-                    if let Some((module, _)) = module {
-                        imports.push(Import {
-                            module,
-                            attr: Some(attr),
-                            asname,
-                            span: name.span.to(rest.prev_span()),
-                            asname_span,
-                        });
-                    }
-                    i = rest;
-                    if i.kind() != K::Comma {
-                        break;
-                    }
-                    i = i.advance(1);
-                    if parenthesized && i.kind() == K::RParen {
-                        break;
-                    }
+            let (i, (_, open)) = (expect(K::Import), opt(tok(K::LParen))).parse(i)?;
+            let name = |i| {
+                let (rest, name) = expect(K::Name)(i)?;
+                let attr = self.name_of(name);
+                let (rest, (asname, asname_span)) = self.opt_asname(rest, attr, name.span)?;
+                let span = name.span.to(rest.prev_span());
+                Ok((rest, module.map(|(module, _)| Import { module, attr: Some(attr), asname, span, asname_span })))
+            };
+            let (i, names) = match (open, i.kind()) {
+                (None, K::Star) => {
+                    let star = i.peek().span;
+                    (self.reject(i.advance(1), star, "not implemented yet: import *", "this is not supported"), vec![])
                 }
-            }
-            if parenthesized {
-                let (rest, _) = self.expect(i, K::RParen)?;
-                i = rest;
-            }
-            if relative {
-                self.reject(
+                (None, _) => separated_list1(tok(K::Comma), name).parse(i)?,
+                (Some(_), _) => {
+                    let (i, (first, mut more)) = (cut(name), more_items(K::RParen, name)).parse(i)?;
+                    more.insert(0, first);
+                    (i, more)
+                }
+            };
+            let i = match relative {
+                true => self.reject(
+                    i,
                     kw.span.to(i.prev_span()),
                     "not implemented yet: relative imports",
                     "this is not supported",
-                );
-            }
-        }
+                ),
+                false => i,
+            };
+            (i, names.into_iter().flatten().collect(), "ImportFrom")
+        };
         if ctx != Ctx::Module {
-            self.reject_unimplemented(kw.span.to(i.prev_span()), what);
-            return Ok((i, vec![]));
+            return Ok((self.reject_unimplemented(i, kw.span.to(i.prev_span()), what), vec![]));
         }
         Ok((i, vec![Item::Imports(imports)]))
     }
 
     // dotted_name: NAME ('.' NAME)*   (a dotted module name is one file name, §2.5)
-    fn dotted_name<'t>(&self, i: Toks<'t>) -> PResult<'t, (Symbol, Span)> {
-        let (mut i, first) = self.expect(i, K::Name)?;
-        let mut span = first.span;
+    fn dotted_name(&self, i: Toks<'t>) -> PResult<'t, (Symbol, Span)> {
+        let (i, (first, rest)) = (expect(K::Name), many(preceded(tok(K::Dot), expect(K::Name)))).parse(i)?;
         let mut name = self.text_of(first.span).to_string();
-        while i.kind() == K::Dot {
-            let (rest, part) = self.expect(i.advance(1), K::Name)?;
+        for part in &rest {
             name.push('.');
             name.push_str(self.text_of(part.span));
-            span = span.to(part.span);
-            i = rest;
         }
+        let span = rest.last().map_or(first.span, |last| first.span.to(last.span));
         Ok((i, (self.intern(&name), span)))
     }
 
-    fn opt_asname<'t>(&self, i: Toks<'t>, default: Symbol, span: Span) -> PResult<'t, (Symbol, Span)> {
-        if i.kind() != K::As {
-            return Ok((i, (default, span)));
+    fn opt_asname(&self, i: Toks<'t>, default: Symbol, span: Span) -> PResult<'t, (Symbol, Span)> {
+        match opt(preceded(tok(K::As), expect(K::Name))).parse(i)? {
+            (i, Some(name)) => Ok((i, (self.name_of(name), name.span))),
+            (i, None) => Ok((i, (default, span))),
         }
-        let (i, name) = self.expect(i.advance(1), K::Name)?;
-        Ok((i, (self.name_of(name), name.span)))
     }
+}
+
+/// A leading string statement is the docstring; it is removed from the body.
+fn split_docstring<'a>(mut body: Vec<&'a Stmt<'a>>) -> (Option<String>, Vec<&'a Stmt<'a>>) {
+    if let Some(StmtKind::Expr(Expr { kind: ExprKind::Str(text), .. })) = body.first().map(|s| &s.kind) {
+        let doc = text.clone();
+        body.remove(0);
+        return (Some(doc), body);
+    }
+    (None, body)
 }
