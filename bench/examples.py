@@ -5,7 +5,7 @@ start-up and, for compiled SPy, without the C compiler). Best of REPEAT runs.
 Usage: python3 bench/examples.py SPY0   (from anywhere; paths are relative to the repo)
 
 Runners: `SPY0 FILE` (the seed's interpreter), `SPY0 build -O2 FILE` then the
-executable, `python3 examples/NAME/reference.py` and, for brainfuck,
+executable, `python3 examples/<name>/reference.py` and, for brainfuck,
 examples/brainfuck/reference.c built with gcc -O2. The guest output of every runner
 must be the same; a mismatch stops the run.
 """

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run one example (examples/NAME/NAME.spy with NAME.args) the way the stage tests do:
+# Run one example (examples/<name>/<name>.spy with <name>.args) the way the stage tests do:
 # from stage-tests/, through spy0 FILE, spy0 redshift -x FILE, spy0 build -x FILE and
 # spy0 build -x -O2 FILE; compare each stdout and exit code with NAME.out (exit 0).
 # Usage: scripts/check-example.sh NAME [SPY0]

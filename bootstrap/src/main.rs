@@ -1,4 +1,4 @@
-//! `spy-bootstrap`: the stage driver (ARCHITECTURE.md). `stage1` compiles the compiler
+//! `spy-bootstrap`: the stage driver (docs/architecture.md). `stage1` compiles the compiler
 //! written in SPy (`spy-in-spy/` + `stdlib/`) with the seed: `spy0 cwrite` to
 //! `build/stage1/c/`, then the C compiler with libspy to `build/stage1/spy`. Each step
 //! prints its command, then its wall time and peak RSS; a failing step stops the build

@@ -1,4 +1,4 @@
-/* spy.h: the one header the C code emitted by spyboot includes (BACKEND.md §4-§9).
+/* spy.h: the one header the C code emitted by spyboot includes (docs/spec/BACKEND.md §4-§9).
  *
  * The semantics of every function are those of the seed interpreter
  * (seed/src/vm/ops.rs): the interpreter and a compiled program print the same bytes
@@ -100,7 +100,7 @@ SPY__INT_INLINE(i64, int64_t, uint64_t)
 SPY__INT_INLINE(u64, uint64_t, uint64_t)
 
 /* / (a double), // and % (Python's floor semantics), ** (wrapping), << >> (defined for
- * every count, LANGUAGE.md §17 #4); unchecked_*: PanicError for a zero divisor. */
+ * every count, docs/spec/LANGUAGE.md §17 #4); unchecked_*: PanicError for a zero divisor. */
 #define SPY__INT_DECL(P, T)                                                                  \
     double spy_operator$##P##_div(T a, T b, const spy_Loc *loc);                             \
     T spy__##P##_floordiv(T a, T b, const spy_Loc *loc); /* every case; see below */         \
@@ -397,7 +397,7 @@ void spy_unsafe$_str_copy_into(uint8_t *p, int32_t length, int32_t at, spy_StrOb
 spy_StrObject *spy_unsafe$_str_from_bytes(const uint8_t *p, int32_t length, int32_t n, const spy_Loc *loc);
 
 /* The bulk helpers of `unsafe` (ir.rs MemOp), counts in items of `elem_size` bytes; each
- * pointer is (base, length in items). Checks and messages of eval.rs run_mem_op. */
+ * pointer is (base, length in items). Checks and messages of the VM's vm/memory.rs run_mem_op. */
 void spy_unsafe$ptr_copy(void *dst, int32_t dst_len, const void *src, int32_t src_len, int32_t n,
                          size_t elem_size, const spy_Loc *loc);
 void spy_unsafe$ptr_copy_slice(void *dst, int32_t dst_len, int32_t dst_start, int32_t dst_end,

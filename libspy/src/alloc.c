@@ -1,4 +1,4 @@
-/* alloc.c: the allocators behind gc_alloc, raw_alloc and str (BACKEND.md §5, §8.3).
+/* alloc.c: the allocators behind gc_alloc, raw_alloc and str (docs/spec/BACKEND.md §5, §8.3).
  * Memory is always zeroed: the seed zeroes fresh memory, and so programs that read it
  * before writing print the same thing in both. */
 #include <string.h>

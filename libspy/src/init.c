@@ -17,7 +17,7 @@ void spy_init(int argc, char **argv) {
 
 int32_t spy_argc(void) { return saved_argc; }
 
-/* A fresh str of argv[i]: its bytes as they are (no UTF-8 check, BACKEND.md §7). */
+/* A fresh str of argv[i]: its bytes as they are (no UTF-8 check, docs/spec/BACKEND.md §7). */
 spy_StrObject *spy_argv(int32_t i) {
     if (i < 0 || i >= saved_argc || !saved_argv || !saved_argv[i]) return spy_str_alloc(0);
     return spy_str_new_cstr(saved_argv[i]);

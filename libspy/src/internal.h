@@ -5,7 +5,7 @@
 #include "spy.h"
 
 /* ---- the target interface: everything host-specific, in src/target/<target>.c.
- * A new target (wasi.c, baremetal.c) implements exactly these and nothing else. */
+ * A new target (`<target>.c` beside native.c) implements exactly these and nothing else. */
 void spy_target_init(void);                                 /* GC, signals... */
 void spy_target_write(int32_t fd, const void *p, size_t n); /* fd 1 or 2; errors ignored */
 _Noreturn void spy_target_exit(int32_t status);

@@ -1,4 +1,4 @@
-/* math.c: the `math` module with the seed's errors (ops.rs `math`, LANGUAGE.md §17 #20):
+/* math.c: the `math` module with the seed's errors (ops.rs `math`, docs/spec/LANGUAGE.md §17 #20):
  * `ValueError: math domain error` outside the domain, `OverflowError: math range error`
  * when finite inputs give an infinite result. The functions are libm's, which the
  * seed's Rust f64 methods also call on the same host. */

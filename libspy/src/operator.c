@@ -1,6 +1,6 @@
 /* operator.c: the arithmetic that can fail or that C does not define (ops.rs int_arith,
  * float_arith, complex_arith). Integers wrap; `//` and `%` follow Python; shifts are
- * defined for every count (LANGUAGE.md §17 #2-#4). `unchecked_*` raise PanicError
+ * defined for every count (docs/spec/LANGUAGE.md §17 #2-#4). `unchecked_*` raise PanicError
  * where the checked operator raises ZeroDivisionError (ops.rs `Builtin::Unchecked`). */
 #include <math.h>
 

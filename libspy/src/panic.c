@@ -1,4 +1,4 @@
-/* panic.c: an uncaught run-time error (LANGUAGE.md §11.4 with spyboot's §17 #13):
+/* panic.c: an uncaught run-time error (docs/spec/LANGUAGE.md §11.4 with spyboot's §17 #13):
  * flush stdout, write what seed/src/diag.rs::render_runtime_error writes to stderr,
  * exit with status 1 (never abort()). */
 #include <string.h>

@@ -1,5 +1,5 @@
 /* posix.c: the file layer of `posix` that stdlib/_file.spy is written on
- * (LANGUAGE.md §14.3-14.4), on C stdio, behaving as the seed's FileHandle
+ * (docs/spec/LANGUAGE.md §14.3-14.4), on C stdio, behaving as the seed's FileHandle
  * (seed/src/vm/value.rs, ops.rs):
  * - writes go straight to the OS file (flushed after each write), so another handle
  *   on the same file sees them;
@@ -72,7 +72,7 @@ spy_FILE spy_posix$_fopen(spy_StrObject *path, spy_StrObject *mode, const spy_Lo
 
 void spy_posix$_fclose(spy_FILE f, const spy_Loc *loc) {
     (void)loc;
-    if (!is_open(f)) return; /* closing twice is a no-op (LANGUAGE.md §17 #18) */
+    if (!is_open(f)) return; /* closing twice is a no-op (docs/spec/LANGUAGE.md §17 #18) */
     remove_open(f);
     fclose(f);
 }

@@ -1,4 +1,4 @@
-/* str.c: str and bytes (LANGUAGE.md §13.1-13.2), as ops.rs and repr.rs do them.
+/* str.c: str and bytes (docs/spec/LANGUAGE.md §13.1-13.2), as ops.rs and repr.rs do them.
  * Strings are immutable byte sequences; results are fresh objects except where the
  * result equals an argument, which is then returned itself. */
 #include <string.h>

@@ -1,5 +1,5 @@
 /* unsafe.c: the checks of pointer access and the bulk memory helpers of `unsafe`
- * (LANGUAGE.md §10.2-10.3), with the errors of the seed (ops.rs `item`, eval.rs
+ * (docs/spec/LANGUAGE.md §10.2-10.3), with the errors of the seed (ops.rs `item`, vm/memory.rs
  * `run_mem_op`). cwrite passes each pointer as (base, length in items). */
 #include <string.h>
 

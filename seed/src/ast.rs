@@ -1,7 +1,7 @@
 //! The SPy AST: what the parser builds and every later phase reads. Nodes live in an
 //! `AstArena` (typed-arena) and refer to each other with `&'a` links; names are
 //! interned `Symbol`s. Every node carries the `Span` it was parsed from. The shape
-//! follows upstream's `spy/ast.py` (LANGUAGE.md, BACKEND.md §11.3); `dump.rs` prints it.
+//! follows upstream's `spy/ast.py` (docs/spec/LANGUAGE.md, docs/spec/BACKEND.md §11.3); `dump.rs` prints it.
 
 use crate::source::Span;
 use string_interner::{backend::StringBackend, DefaultSymbol, StringInterner};
@@ -78,7 +78,7 @@ pub struct Module<'a> {
     pub span: Span,
 }
 
-/// What may appear at module level (LANGUAGE.md §2.1).
+/// What may appear at module level (docs/spec/LANGUAGE.md §2.1).
 pub enum Decl<'a> {
     FuncDef(&'a FuncDef<'a>),
     ClassDef(&'a ClassDef<'a>),
@@ -149,7 +149,7 @@ pub struct FuncDef<'a> {
 pub enum ClassKind {
     /// `@struct class`
     Struct,
-    /// a class without `@struct`: parsed, refused when it is defined (LANGUAGE.md §8.1)
+    /// a class without `@struct`: parsed, refused when it is defined (docs/spec/LANGUAGE.md §8.1)
     Class,
 }
 
@@ -234,7 +234,7 @@ pub enum StmtKind<'a> {
         body: Vec<&'a Stmt<'a>>,
     },
     /// `for target in iter:`; `index` numbers the `for` loops of a function from 0 in
-    /// source order (nested functions continue their parent's count; LANGUAGE.md §9).
+    /// source order (nested functions continue their parent's count; docs/spec/LANGUAGE.md §9).
     For {
         index: u32,
         target: Symbol,
@@ -322,7 +322,7 @@ impl CmpOp {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryOp {
     Neg,
-    /// `+x`: parses, fails when evaluated (LANGUAGE.md §1.5)
+    /// `+x`: parses, fails when evaluated (docs/spec/LANGUAGE.md §1.5)
     Pos,
     /// `~x`: parses, fails when evaluated
     Invert,
@@ -340,7 +340,7 @@ impl UnaryOp {
     }
 }
 
-/// The static type of a literal (LANGUAGE.md §1.4). `i8(N)`, `u64(N)`, `f32(x)`...
+/// The static type of a literal (docs/spec/LANGUAGE.md §1.4). `i8(N)`, `u64(N)`, `f32(x)`...
 /// with a numeric literal argument are typed literals, folded at parse time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LitType {
@@ -497,7 +497,7 @@ pub enum ExprKind<'a> {
     Unsupported(&'static str),
 }
 
-/// Does a body always end in `return`/`raise` (LANGUAGE.md §17 #19)? The last statement
+/// Does a body always end in `return`/`raise` (docs/spec/LANGUAGE.md §17 #19)? The last statement
 /// is a `return` or `raise`, an `if`/`else` whose branches both are, or `while True`
 /// without `break`.
 pub fn always_returns(body: &[&Stmt]) -> bool {

@@ -1,4 +1,4 @@
-//! `spy0 build` (BACKEND.md §8): write the program's C into `<build>/c/`, compile it
+//! `spy0 build` (docs/spec/BACKEND.md §8): write the program's C into `<build>/c/`, compile it
 //! with libspy into `<build>/<name>`, and optionally run it. The C compiler is the `cc`
 //! crate's choice for the host (it honours `CC`); a failure to compile generated C is an
 //! internal error that shows the compiler's diagnostics.

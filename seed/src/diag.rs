@@ -1,11 +1,11 @@
 //! Diagnostics: an error is a value (kind, message, annotations, traceback frames);
-//! `render` is the only code that turns one into text, in the layout of LANGUAGE.md
+//! `render` is the only code that turns one into text, in the layout of docs/spec/LANGUAGE.md
 //! §15.2, byte for byte, without colours. The CLI writes it to stderr (§17 #13).
 
 use crate::source::{SourceMap, Span};
 use std::fmt;
 
-/// The error classes of LANGUAGE.md §11.1.
+/// The error classes of docs/spec/LANGUAGE.md §11.1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
     Exception,
@@ -27,7 +27,7 @@ pub enum ErrorKind {
     Wip,
 }
 
-/// Every error kind with its name and its parent class (LANGUAGE.md §11.1), in the order
+/// Every error kind with its name and its parent class (docs/spec/LANGUAGE.md §11.1), in the order
 /// of their exception types in the VM (`vm::types::builtin_types::EXCEPTION` onwards).
 /// The one list of error kinds: the VM's exception classes and the builtins scope's
 /// exception names are read from it.
@@ -74,7 +74,7 @@ impl ErrorKind {
         KINDS.iter().find(|(_, n, _)| *n == name).map(|(k, _, _)| *k)
     }
 
-    /// `StaticError` and its subclass `TypeError` (LANGUAGE.md §5.10).
+    /// `StaticError` and its subclass `TypeError` (docs/spec/LANGUAGE.md §5.10).
     pub fn is_static(self) -> bool {
         matches!(self, ErrorKind::StaticError | ErrorKind::TypeError)
     }
@@ -171,7 +171,7 @@ impl Diagnostic {
     }
 }
 
-/// An uncaught run-time error, in the panic format of LANGUAGE.md §11.4, which every
+/// An uncaught run-time error, in the panic format of docs/spec/LANGUAGE.md §11.4, which every
 /// runner prints (§17 #13): the location is the SPy line of the failing operation, and
 /// there is one `^` per byte of that line. An empty message prints the kind alone, as
 /// Python does.

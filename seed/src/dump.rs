@@ -1,5 +1,5 @@
 //! `spy0 parse` output: the AST as an indented constructor-style tree, in the format
-//! documented in docs/parse-format.md (modelled on upstream's BACKEND.md §11.3). The
+//! documented in docs/parse-format.md (modelled on upstream's docs/spec/BACKEND.md §11.3). The
 //! tree is first built as plain `Value`s, then rendered by one small function, so
 //! the SPy twin can produce the same bytes the same way.
 

@@ -1,4 +1,4 @@
-//! Importing (LANGUAGE.md §2.5): from the entry file, finds, parses and scope-analyses
+//! Importing (docs/spec/LANGUAGE.md §2.5): from the entry file, finds, parses and scope-analyses
 //! every module the program needs (explicit imports first, then implicit ones) and
 //! returns them in import order: depth-first post-order, each module once, entry last.
 //! Nothing runs here; the VM executes the module bodies in this order.
@@ -170,7 +170,7 @@ struct Loader<'a, 'r> {
     search_path: Vec<String>,
     /// The same folders as path prefixes: `<stdlib>/`, and the main file's folder as
     /// given (empty when the main file was named without one), so module paths read as
-    /// the user wrote the main file's (`m.spy` beside `y.spy`, not `./m.spy`).
+    /// the user wrote the main file's (`<module>.spy` beside `<main>.spy`, not `./<module>.spy`).
     search_roots: Vec<String>,
     order: Vec<ImportedModule>,
     modules: Vec<LoadedModule<'a>>,
@@ -299,7 +299,7 @@ impl<'a, 'r> Loader<'a, 'r> {
 }
 
 /// `spy0 imports`: the import tree, the search path and the import order, in the format
-/// of BACKEND.md §11.3 (see docs/symtable-format.md). `names` is not needed yet; it keeps
+/// of docs/spec/BACKEND.md §11.3 (see docs/symtable-format.md). `names` is not needed yet; it keeps
 /// the signature of the other dumps.
 pub fn dump_imports(program: &Program, _names: &Names) -> String {
     let mut out = String::from("Import tree:\n");
@@ -352,8 +352,8 @@ mod tests {
 
     static NEXT_DIR: AtomicUsize = AtomicUsize::new(0);
 
-    /// Writes `files` (paths relative to a fresh temp dir, e.g. `proj/main.spy` and
-    /// `stdlib/_list.spy`) and checks `spy0 imports` of `proj/main.spy` with the stdlib
+    /// Writes `files` (paths relative to a fresh temp dir, e.g. `proj/<main>.spy` and
+    /// `stdlib/_list.spy`) and checks `spy0 imports` of `proj/<main>.spy` with the stdlib
     /// in `stdlib/`, or the rendered error. The temp dir prints as `$TMP`.
     fn check(files: &[(&str, &str)], expected: &str) {
         let n = NEXT_DIR.fetch_add(1, Ordering::SeqCst);

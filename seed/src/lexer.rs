@@ -1,4 +1,4 @@
-//! Lexer: source text in, tokens out, following CPython 3.12's tokenizer (LANGUAGE.md §1.1)
+//! Lexer: source text in, tokens out, following CPython 3.12's tokenizer (docs/spec/LANGUAGE.md §1.1)
 //! plus SPy's `var`/`const` markers (§1.2). Strings and numbers carry their decoded values.
 //! The result always ends with `EndMarker`; the first lexical problem becomes one `Error`
 //! token, placed where CPython reports it, and lexing stops there. Linear time, no
@@ -363,7 +363,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// A name directly after the name `var` or `const` turns that word into the
-    /// declaration marker `Var`/`Const` (LANGUAGE.md §1.2). Nothing can come between
+    /// declaration marker `Var`/`Const` (docs/spec/LANGUAGE.md §1.2). Nothing can come between
     /// the two tokens, so they are on the same logical line.
     fn fuse_var_const(&mut self) {
         let text = self.text;
@@ -736,7 +736,7 @@ impl<'a> Lexer<'a> {
         let end = self.pos;
         let body = self.text.get(body_start..body_end).unwrap_or("");
         let decoded = if prefix.format {
-            // Not decoded: the parser rejects f-strings (LANGUAGE.md §1.4).
+            // Not decoded: the parser rejects f-strings (docs/spec/LANGUAGE.md §1.4).
             Ok(body.as_bytes().to_vec())
         } else if prefix.bytes {
             if !body.is_ascii() {

@@ -112,7 +112,7 @@ pub fn check_parse_invariants(path: &str, bytes: &[u8]) -> Result<(), String> {
     }
 }
 
-/// `spy0 symtable`: the scope analysis of one file (LANGUAGE.md §2.6), or its rendered diagnostic.
+/// `spy0 symtable`: the scope analysis of one file (docs/spec/LANGUAGE.md §2.6), or its rendered diagnostic.
 pub fn symtable_to_text(path: &str) -> Result<String, String> {
     compile(|c| {
         let file = importing::read_entry(path, &mut c.sources)?;
@@ -122,7 +122,7 @@ pub fn symtable_to_text(path: &str) -> Result<String, String> {
     })
 }
 
-/// `spy0 imports`: the import graph of a program (LANGUAGE.md §2.5), or the rendered diagnostic.
+/// `spy0 imports`: the import graph of a program (docs/spec/LANGUAGE.md §2.5), or the rendered diagnostic.
 pub fn imports_to_text(path: &str) -> Result<String, String> {
     compile(|c| {
         let program = c.load_program(path)?;
@@ -143,7 +143,7 @@ pub enum Mode {
 }
 
 /// Loads a program, runs its module bodies, redshifts every red function (so every
-/// static error is reported before anything runs, LANGUAGE.md §17), then runs `main`
+/// static error is reported before anything runs, docs/spec/LANGUAGE.md §17), then runs `main`
 /// or prints the redshifted module. Program output goes to stdout as it is produced;
 /// the result is the exit status, or the rendered error for stderr.
 pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: ErrorMode) -> Result<i32, String> {
@@ -169,14 +169,14 @@ pub fn run_program(path: &str, argv: &[String], mode: Mode, error_mode: ErrorMod
     })
 }
 
-/// `spy0 cwrite` / `spy0 build`: the program's C files (BACKEND.md §3), or the rendered
+/// `spy0 cwrite` / `spy0 build`: the program's C files (docs/spec/BACKEND.md §3), or the rendered
 /// static error.
 pub fn program_to_c(path: &str, error_mode: ErrorMode) -> Result<Vec<cwrite::CFile>, String> {
     with_program(path, error_mode, false, |world, entry, file| cwrite::write_program(world, entry, file))
 }
 
 /// Loads a program, runs its module bodies and redshifts every red function (so every
-/// static error is reported before anything runs, LANGUAGE.md §17), then hands the
+/// static error is reported before anything runs, docs/spec/LANGUAGE.md §17), then hands the
 /// world, the entry module and its file to `then`. Output the program wrote is flushed.
 fn with_program<R>(
     path: &str,

@@ -1,6 +1,6 @@
-//! The `spy0` command line, upstream's commands (BACKEND.md §11): `spy0 FILE [ARGS...]`
+//! The `spy0` command line, upstream's commands (docs/spec/BACKEND.md §11): `spy0 FILE [ARGS...]`
 //! runs a program; `redshift [-x] [--full-fqn]`, `parse`, `symtable`, `imports` show a
-//! phase (`redshift --vm`, spyboot's own, shows the code the interpreter runs). Output goes to stdout; diagnostics go to stderr with exit status 1 (LANGUAGE.md
+//! phase (`redshift --vm`, spyboot's own, shows the code the interpreter runs). Output goes to stdout; diagnostics go to stderr with exit status 1 (docs/spec/LANGUAGE.md
 //! §17 #13); usage errors exit with 2. Options come before FILE; what follows is argv.
 
 use std::process::ExitCode;
@@ -124,7 +124,7 @@ fn cmd_run(path: &str, argv: &[String], mode: seed::Mode, error_mode: seed::vm::
     }
 }
 
-/// `spy0 build` and `spy0 cwrite` (BACKEND.md §8, §11.2): write the C, then (build)
+/// `spy0 build` and `spy0 cwrite` (docs/spec/BACKEND.md §8, §11.2): write the C, then (build)
 /// compile it and, with `-x`, run it: its stdout, stderr and exit status become ours,
 /// and its `argv[0]` is FILE as given, as in `spy0 FILE`.
 fn cmd_build(args: &[String], c_only: bool) -> ExitCode {

@@ -1,6 +1,6 @@
 //! Python-compatible text forms of values, shared by every phase that prints them:
 //! float `repr` (shortest round-trip), complex, and SPy's `repr` of str and bytes
-//! (LANGUAGE.md §3.13, §13.1, §13.2). libspy implements the same algorithms in C.
+//! (docs/spec/LANGUAGE.md §3.13, §13.1, §13.2). libspy implements the same algorithms in C.
 
 /// Python's `repr(float)`: the shortest digits that round-trip, in fixed notation for
 /// decimal exponents in [-4, 16) (always with a fractional part), scientific otherwise.

@@ -1,4 +1,4 @@
-//! Scope analysis (LANGUAGE.md §2.6): module AST -> one symbol table per module, function
+//! Scope analysis (docs/spec/LANGUAGE.md §2.6): module AST -> one symbol table per module, function
 //! and class body. Every name declared or used in a scope gets a symbol there, with the
 //! number of scopes to walk out to find its declaration, its var/const kind and, for
 //! imports and stdlib builtins, where it comes from. Shadowing and red redeclarations are
@@ -882,7 +882,7 @@ impl<'n> Analyzer<'n> {
                     self.implicit_imports.push(module.to_string());
                 }
                 if (module, attr) == ("builtins", "print") {
-                    // `print` is a builtin written in the stdlib (LANGUAGE.md §12).
+                    // `print` is a builtin written in the stdlib (docs/spec/LANGUAGE.md §12).
                     self.implicit_imports.push("_print".to_string());
                 }
                 SymbolInfo {

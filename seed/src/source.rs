@@ -85,9 +85,9 @@ impl SourceFile {
     }
 }
 
-/// The folder of a program's main file as given, with its trailing `/` (`cases/x/` for
-/// `cases/x/y.spy`, empty for `y.spy`). The program's other modules are read from it, and
-/// the C of a program names source files relative to it (BACKEND.md §3: no machine path
+/// The folder of a program's main file as given, with its trailing `/` (`cases/<area>/` for
+/// `cases/<area>/<name>.spy`, empty for `<name>.spy`). The program's other modules are read from it, and
+/// the C of a program names source files relative to it (docs/spec/BACKEND.md §3: no machine path
 /// in emitted C).
 pub fn program_root(entry: &str) -> &str {
     match entry.rfind('/') {

@@ -1,5 +1,5 @@
 //! Tokens: what the lexer produces and the parser consumes. Python 3.12's token set
-//! (LANGUAGE.md §1.1) plus SPy's `var`/`const` declaration markers (§1.2). Lexical
+//! (docs/spec/LANGUAGE.md §1.1) plus SPy's `var`/`const` declaration markers (§1.2). Lexical
 //! problems are not errors here: they are `TokenKind::Error` tokens carrying a
 //! `LexError`, which the parser turns into a `ParseError` when it reaches them.
 
@@ -59,7 +59,7 @@ pub enum TokenKind {
     With,
     Yield,
     /// `var` or `const` directly followed, on the same line, by a `Name` token
-    /// (LANGUAGE.md §1.2). Otherwise `var`/`const` are plain `Name`s.
+    /// (docs/spec/LANGUAGE.md §1.2). Otherwise `var`/`const` are plain `Name`s.
     Var,
     Const,
 
@@ -138,7 +138,7 @@ pub enum TokenValue {
     Error(LexError),
 }
 
-/// A lexical error. `message()` gives CPython's text for it (LANGUAGE.md §1.1: a
+/// A lexical error. `message()` gives CPython's text for it (docs/spec/LANGUAGE.md §1.1: a
 /// Python `SyntaxError` message becomes the `ParseError` message).
 #[derive(Clone, Debug, PartialEq)]
 pub enum LexError {

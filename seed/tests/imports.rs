@@ -5,7 +5,7 @@
 //! `vm/` and call each other through `self`, which is no import: that recursion is the
 //! evaluator's, and `vm/mod.rs` lists the files in layer order.
 //!
-//! On failure the test prints the cycle, e.g. `vm/a.rs -> vm/b.rs -> vm/a.rs`.
+//! On failure the test prints the cycle, e.g. `vm/<a>.rs -> vm/<b>.rs -> vm/<a>.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -37,7 +37,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<SourceFile>) {
             module.pop();
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        // Unit tests sit at the bottom of their file (STYLE.md §6); their imports are not the file's.
+        // Unit tests sit at the bottom of their file (docs/style.md §6); their imports are not the file's.
         let text = text.split("#[cfg(test)]").next().unwrap_or("");
         out.push(SourceFile { rel, module, code: strip_comments_and_strings(&text) });
     }
@@ -134,7 +134,7 @@ fn seed_files_import_no_cycle() {
         files.iter().enumerate().map(|(i, f)| (f.module.clone(), i)).collect();
     let mut edges: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); files.len()];
     for (idx, file) in files.iter().enumerate() {
-        // The module a path is relative to: a mod.rs/lib.rs file is its own module's parent
+        // The module a path is relative to: a `mod.rs` or `lib.rs` file is its own module's parent
         // for `super`, and its children are named without a prefix.
         let is_dir_module = file.rel.ends_with("mod.rs") || file.rel == "lib.rs";
         for path in paths(&file.code) {

@@ -5,14 +5,14 @@
 //! what every test program of the workspace shares (finding spy0 and stage1, the RNG
 //! and the mutators of the generated-input tests).
 //!
-//! Layout (ARCHITECTURE.md "Crates and folders"):
+//! Layout (docs/architecture.md "Crates and folders"):
 //! - An area is a folder: every folder of `cases/` (`cases/lexer/`, `cases/syntax/`...),
 //!   plus the workspace's `examples/`, the area `examples`. A new folder is a new area;
 //!   nothing lists them.
 //! - `cases/<area>/<name>.spy` is a case. So is `examples/<name>.spy` when it has a golden.
 //! - A folder inside an area, `<area>/<folder>/`, is a module folder: its `.spy` files
 //!   that have a golden are cases, the others are modules those cases import (the
-//!   module search path is the main file's folder plus the stdlib, LANGUAGE.md §2.5,
+//!   module search path is the main file's folder plus the stdlib, docs/spec/LANGUAGE.md §2.5,
 //!   so a case and its modules sit in one folder). `cases/modules/shapes/` holds
 //!   `shapes.spy` and the cases that import it; `examples/<dir>/<dir>.spy` is an
 //!   example made of the modules beside it. No deeper folders.

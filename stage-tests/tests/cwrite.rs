@@ -130,7 +130,7 @@ fn copy_spy_files(from: &Path, to: &Path) {
 
 /// The compiler in SPy written to C from two checkouts in different folders, named by
 /// absolute paths as `spy-bootstrap` names them: the C is the same, byte for byte, and
-/// names neither folder (ARCHITECTURE.md "Determinism").
+/// names neither folder (docs/architecture.md "Determinism").
 #[test]
 fn spy_in_spy_c_is_the_same_from_two_checkouts() {
     let scratch = workspace_dir().join("target/stage-tests/two-checkouts");
@@ -173,7 +173,7 @@ fn spy_in_spy_c_is_the_same_from_two_checkouts() {
     }
 }
 
-/// `__spy__.is_compiled()` is the one call whose answer differs by runner (LANGUAGE.md
+/// `__spy__.is_compiled()` is the one call whose answer differs by runner (docs/spec/LANGUAGE.md
 /// §14.6): False in the interpreter, True in the compiled program, so it is never folded
 /// at redshift time.
 #[test]

@@ -1,6 +1,6 @@
 //! The stage tests: every case of the corpus (`stage_tests::cases()`: every folder of
 //! `cases/` is an area, and so is `examples/`) through every runner its goldens select
-//! (ARCHITECTURE.md "Runners"; the rule is in `stage-tests/src/lib.rs`). Each (runner,
+//! (docs/architecture.md "Runners"; the rule is in `stage-tests/src/lib.rs`). Each (runner,
 //! case) pair is one test, named `<runner>::<area>/<path>.spy` with the runner's name
 //! spelled as a Rust identifier (`seed_parse::syntax/while_loop.spy` for `seed-parse`),
 //! so `cargo test -p stage-tests -- seed_interp::` runs one runner and nextest counts
@@ -8,7 +8,7 @@
 //! per pair.
 //!
 //! A runner is one row of `RUNNERS`. It runs a program from `stage-tests/` with the case
-//! path relative to it (`cases/syntax/x.spy`; `../examples/hello.spy` for an example),
+//! path relative to it (`cases/syntax/<name>.spy`; `../examples/hello.spy` for an example),
 //! and compares, after `normalize()`:
 //! - stdout with the runner's stdout golden (`.parse` for `seed-parse`, absent = empty),
 //! - stderr with `<name>.err` (absent = empty),
@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 
 /// One way of running a case.
 struct Runner {
-    /// The runner's name in ARCHITECTURE.md; the first part of its test names is the
+    /// The runner's name in docs/architecture.md; the first part of its test names is the
     /// same name with `_` for `-`.
     name: &'static str,
     program: Program,
@@ -80,7 +80,7 @@ const BUILD: &str = "{build}";
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 const RUNNERS: &[Runner] = &[
-    // `spy0 tokens cases/lexer/x.spy`: the token dump (kind, byte span, value).
+    // `spy0 tokens cases/lexer/<name>.spy`: the token dump (kind, byte span, value).
     Runner {
         name: "seed-tokens",
         program: Program::Spy0,
@@ -96,7 +96,7 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "tokens",
         invariants: Invariants::Tokens,
     },
-    // `spy0 parse cases/syntax/x.spy`: the AST dump, or the parse diagnostic.
+    // `spy0 parse cases/syntax/<name>.spy`: the AST dump, or the parse diagnostic.
     Runner {
         name: "seed-parse",
         program: Program::Spy0,
@@ -112,7 +112,7 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "parse",
         invariants: Invariants::None,
     },
-    // `spy0 symtable cases/scope/x.spy`: the scope analysis (LANGUAGE.md §2.6), or its diagnostic.
+    // `spy0 symtable cases/scope/<name>.spy`: the scope analysis (docs/spec/LANGUAGE.md §2.6), or its diagnostic.
     Runner {
         name: "seed-symtable",
         program: Program::Spy0,
@@ -120,7 +120,7 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "symtable",
         invariants: Invariants::None,
     },
-    // `spy0 imports cases/imports/x.spy`: the import tree and order (§2.5), or the ImportError.
+    // `spy0 imports cases/imports/<name>.spy`: the import tree and order (§2.5), or the ImportError.
     Runner {
         name: "seed-imports",
         program: Program::Spy0,
@@ -128,7 +128,7 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "imports",
         invariants: Invariants::None,
     },
-    // `spy0 redshift cases/redshift/x.spy`: the redshifted module (§5.11).
+    // `spy0 redshift cases/redshift/<name>.spy`: the redshifted module (§5.11).
     Runner {
         name: "seed-redshift-print",
         program: Program::Spy0,
@@ -136,7 +136,7 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "redshift",
         invariants: Invariants::None,
     },
-    // `spy0 colorize --format json cases/colorize/x.spy`: the color of every expression.
+    // `spy0 colorize --format json cases/colorize/<name>.spy`: the color of every expression.
     Runner {
         name: "seed-colorize",
         program: Program::Spy0,
@@ -144,7 +144,7 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "colors",
         invariants: Invariants::None,
     },
-    // `spy0 cases/x/y.spy`: runs the program (stdout `.out`, stderr `.err`, status `.code`).
+    // `spy0 cases/<area>/<name>.spy`: runs the program (stdout `.out`, stderr `.err`, status `.code`).
     Runner {
         name: "seed-interp",
         program: Program::Spy0,
@@ -152,7 +152,7 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "out",
         invariants: Invariants::None,
     },
-    // `spy0 redshift -x cases/x/y.spy`: the same program, run from its redshifted form.
+    // `spy0 redshift -x cases/<area>/<name>.spy`: the same program, run from its redshifted form.
     Runner {
         name: "seed-redshift",
         program: Program::Spy0,
@@ -160,7 +160,7 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "out",
         invariants: Invariants::None,
     },
-    // `spy0 build -x cases/x/y.spy`: the same program compiled to C with libspy and run
+    // `spy0 build -x cases/<area>/<name>.spy`: the same program compiled to C with libspy and run
     // natively. Each case has its own build folder under target/, reused while its C
     // does not change.
     Runner {

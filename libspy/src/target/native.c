@@ -1,6 +1,6 @@
 /* native.c: the target interface of internal.h for a POSIX host (tested on Linux/glibc).
- * Everything else in libspy is target-independent; a wasi.c or baremetal.c provides
- * the same functions. */
+ * Everything else in libspy is target-independent; another target's file beside this one
+ * provides the same functions. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 //! Builtin operations -> C: an infix operator where C computes exactly what SPy does,
-//! otherwise a call to libspy under the builtin's C name (BACKEND.md §3.5). Operations
+//! otherwise a call to libspy under the builtin's C name (docs/spec/BACKEND.md §3.5). Operations
 //! that can raise take the `spy_Loc` of the operation as their last argument.
 
 use super::names::c_name;

@@ -1,5 +1,5 @@
 //! One redshifted function -> one C function. Expressions are lowered left to right
-//! into C expressions plus statements hoisted before them (BACKEND.md §1.2's linearize,
+//! into C expressions plus statements hoisted before them (docs/spec/BACKEND.md §1.2's linearize,
 //! done while writing): a call that may have effects (a user function, a check that can
 //! raise, I/O) is stored in a temporary `$vN` first, and when an operand needs such
 //! statements, the operands before it are stored first too. C's unspecified evaluation

@@ -1,4 +1,4 @@
-//! cwrite (BACKEND.md §3): redshifted functions -> C99. One `.c`/`.h` pair per SPy
+//! cwrite (docs/spec/BACKEND.md §3): redshifted functions -> C99. One `.c`/`.h` pair per SPy
 //! module whose functions the program uses, plus `spy_structdefs.h` with every struct
 //! and pointer type. The output depends only on the program: declarations come in
 //! creation order (type and function ids), never in hash-map order, and no path other

@@ -1,4 +1,4 @@
-//! C names (BACKEND.md §2.3): one pure function from an FQN to its C symbol, and the
+//! C names (docs/spec/BACKEND.md §2.3): one pure function from an FQN to its C symbol, and the
 //! escaping of local names that would clash with C.
 
 /// `c_name("_list::list[builtins::str]::_ListImpl")` is

@@ -12,7 +12,7 @@ use crate::vm::world::{FuncImpl, Shift, VmError, VmResult, World};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
-/// Nested red calls beyond this depth are a RecursionError, as in the VM (`compile.rs`).
+/// Nested red calls beyond this depth are a RecursionError, as in the VM (`vm/run.rs`).
 pub const MAX_CALL_DEPTH: u32 = 20_000;
 
 /// A static error of the C backend: something the program does that C cannot express.

@@ -1,4 +1,4 @@
-//! Declarations: the module (what may appear at global scope, LANGUAGE.md §2.1),
+//! Declarations: the module (what may appear at global scope, docs/spec/LANGUAGE.md §2.1),
 //! `def` and `class` with their decorators and PEP 695 type parameters (§1.3, §5.5),
 //! parameters (§6.3-6.4) and imports (§2.5). Docstrings are taken out of bodies here.
 
@@ -90,7 +90,7 @@ impl<'a, 't> Parser<'a, 't> {
         let type_params = type_params.unwrap_or_default();
         let prototype_span = kw.span.to(i.prev_span());
         let (i, _) = self.or_fail(tok(K::Colon), "expected ':'")(i)?;
-        // `for` loops are numbered per outermost function (LANGUAGE.md §9).
+        // `for` loops are numbered per outermost function (docs/spec/LANGUAGE.md §9).
         let outermost = i.func_depth == 0;
         let body = Toks { func_depth: i.func_depth + 1, for_counter: if outermost { 0 } else { i.for_counter }, ..i };
         let (rest, items) = self.block(body, Ctx::Function, "function definition", self.line_of(kw.span))?;
@@ -120,7 +120,7 @@ impl<'a, 't> Parser<'a, 't> {
     }
 
     /// Removes `@blue`, `@blue.generic` and `@blue.metafunc` (recognised by spelling,
-    /// LANGUAGE.md §1.3) and returns the color and kind they give.
+    /// docs/spec/LANGUAGE.md §1.3) and returns the color and kind they give.
     fn take_color_decorators(&self, decorators: &mut Vec<&'a Expr<'a>>) -> (Color, FuncKind) {
         let mut color = Color::Red;
         let mut kind = FuncKind::Plain;
@@ -180,7 +180,7 @@ impl<'a, 't> Parser<'a, 't> {
     // params: '(' [param_no_default* param_with_default* ['/' ','] ['*' [param] (',' param)*]
     //         ['**' param] [',']] ')'
     // param: NAME [':' expression] ['=' expression]
-    // SPy: no `/`, no keyword-only parameters, no `**kwargs` (LANGUAGE.md §1.5).
+    // SPy: no `/`, no keyword-only parameters, no `**kwargs` (docs/spec/LANGUAGE.md §1.5).
     fn params(&self, i: Toks<'t>) -> PResult<'t, Vec<FuncArg<'a>>> {
         let mut seen_default = false;
         let mut seen_star = false;

@@ -1,5 +1,5 @@
 //! Expressions, from `named_expression` down to `atom`, with Python's precedence and
-//! associativity (LANGUAGE.md §1.6). Also where SPy's literal rules apply: `-5` is one
+//! associativity (docs/spec/LANGUAGE.md §1.6). Also where SPy's literal rules apply: `-5` is one
 //! literal, `u8(3)` is a typed literal checked here (§1.4).
 
 use super::{expect, invalid, items, many, more_items, one_of, soft, tok, PExpr, PResult, Parser, Toks};
@@ -147,7 +147,7 @@ impl<'a, 't> Parser<'a, 't> {
     }
 
     // comparison: bitwise_or (compare_op bitwise_or)*
-    // SPy accepts a single comparison only (LANGUAGE.md §1.5).
+    // SPy accepts a single comparison only (docs/spec/LANGUAGE.md §1.5).
     fn comparison(&self, i: Toks<'t>) -> PExpr<'t, 'a> {
         let (i, left) = self.bitwise_or(i)?;
         if compare_op(i).is_err() {
@@ -243,7 +243,7 @@ impl<'a, 't> Parser<'a, 't> {
     }
 
     // factor: ('+' | '-' | '~') factor | power
-    // A minus directly applied to a numeric literal is folded into it (LANGUAGE.md §1.4).
+    // A minus directly applied to a numeric literal is folded into it (docs/spec/LANGUAGE.md §1.4).
     fn factor(&self, i: Toks<'t>) -> PExpr<'t, 'a> {
         let op = match i.kind() {
             K::Plus => UnaryOp::Pos,
@@ -360,7 +360,7 @@ impl<'a, 't> Parser<'a, 't> {
 
     // arguments: '(' ','.(starred_expression | (assignment_expression | expression !':=') !'=')+
     //            [',' kwargs] ')'
-    // SPy accepts positional arguments only (LANGUAGE.md §1.5).
+    // SPy accepts positional arguments only (docs/spec/LANGUAGE.md §1.5).
     fn arguments(&self, i: Toks<'t>) -> PResult<'t, Vec<&'a Expr<'a>>> {
         let mut seen_keyword = false;
         let mut n_args = 0;
@@ -410,7 +410,7 @@ impl<'a, 't> Parser<'a, 't> {
     }
 
     // slices: slice !',' | ','.(slice | starred_expression)+ [',']
-    // `a[i, j]` gives two index expressions, not a tuple (LANGUAGE.md §4.8).
+    // `a[i, j]` gives two index expressions, not a tuple (docs/spec/LANGUAGE.md §4.8).
     fn slices(&self, i: Toks<'t>) -> PResult<'t, Vec<&'a Expr<'a>>> {
         let item = |i| {
             let (i, arg) = alt((|i| self.starred(i, |i| self.bitwise_or(i)), |i| self.slice(i))).parse(i)?;

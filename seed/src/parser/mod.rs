@@ -2,7 +2,7 @@
 //! grammar rule (Python 3.12's grammar, written above each function), spread over
 //! `expr.rs`, `stmt.rs` and `decl.rs`. Errors come in the order upstream SPy reports
 //! them: a Python syntax error anywhere in the file wins (CPython parses the whole file
-//! first); otherwise the first construct SPy rejects (LANGUAGE.md §1.5), in source order.
+//! first); otherwise the first construct SPy rejects (docs/spec/LANGUAGE.md §1.5), in source order.
 
 mod decl;
 mod expr;

@@ -1,5 +1,5 @@
 //! Statements and blocks. Python's statement grammar is parsed in full, so that a
-//! Python syntax error anywhere wins; constructs SPy does not support (LANGUAGE.md
+//! Python syntax error anywhere wins; constructs SPy does not support (docs/spec/LANGUAGE.md
 //! §1.5, §7) are recorded as rejections and parsed past.
 
 use super::expr::expr_start;

@@ -1,5 +1,5 @@
 //! Attributes and subscripts: `x.attr` (fields, methods, properties, module members,
-//! `__getattribute__`), method calls, `x[i]` and `x[i] = v` (LANGUAGE.md §4.7, §4.8).
+//! `__getattribute__`), method calls, `x[i]` and `x[i] = v` (docs/spec/LANGUAGE.md §4.7, §4.8).
 
 use super::builtins::Builtin;
 use super::frame::{Frame, Operand, OperandKind};
@@ -13,7 +13,7 @@ use crate::source::Span;
 use std::rc::Rc;
 
 impl<'a> World<'a> {
-    /// The methods of str and bytes (LANGUAGE.md §13.1-13.2); None when `name` is not one.
+    /// The methods of str and bytes (docs/spec/LANGUAGE.md §13.1-13.2); None when `name` is not one.
     pub(crate) fn str_method(
         &mut self,
         frame: &mut Frame,

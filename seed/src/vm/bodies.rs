@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 impl<'a> World<'a> {
     /// Runs a `def`: evaluates its annotations and defaults, applies decorators, and
-    /// returns the function (LANGUAGE.md §6.1, §5.8).
+    /// returns the function (docs/spec/LANGUAGE.md §6.1, §5.8).
     pub fn define_function(&mut self, frame: &mut Frame, def: &'a FuncDef<'a>) -> VmResult<FuncId> {
         if !def.type_params.is_empty() {
             let module = frame.module;
@@ -59,7 +59,7 @@ impl<'a> World<'a> {
     }
 
     /// The FQN namespace of a blue call: the function's FQN qualified by the arguments
-    /// that are types (`demo::add[i32]`, BACKEND.md §2.1).
+    /// that are types (`demo::add[i32]`, docs/spec/BACKEND.md §2.1).
     pub(crate) fn qualified_name(&self, fqn: &str, args: &[Value]) -> String {
         let quals: Vec<String> = args
             .iter()
@@ -219,7 +219,7 @@ impl<'a> World<'a> {
         Ok(f)
     }
 
-    /// Runs a class statement: only `@struct` classes exist (LANGUAGE.md §8.1).
+    /// Runs a class statement: only `@struct` classes exist (docs/spec/LANGUAGE.md §8.1).
     pub(crate) fn define_class(&mut self, frame: &mut Frame, c: &'a ClassDef<'a>) -> VmResult<()> {
         let name = self.name_str(c.name);
         if c.kind != ast::ClassKind::Struct {
@@ -252,7 +252,7 @@ impl<'a> World<'a> {
     }
 
     /// Runs a struct's body and fills in type `t`: fields, methods, constants, and the
-    /// automatic `__make__`, `__eq__` and `__ne__` (LANGUAGE.md §8).
+    /// automatic `__make__`, `__eq__` and `__ne__` (docs/spec/LANGUAGE.md §8).
     pub(crate) fn build_struct(
         &mut self,
         frame: &Frame,
@@ -302,7 +302,7 @@ impl<'a> World<'a> {
         Ok(())
     }
 
-    /// `__extra_fields__ = {name: type, ...}` in a struct body (LANGUAGE.md §8.1): more
+    /// `__extra_fields__ = {name: type, ...}` in a struct body (docs/spec/LANGUAGE.md §8.1): more
     /// fields, in dict order, after the declared ones.
     pub(crate) fn add_extra_fields(&mut self, extra: &Value, fields: &mut Vec<Field>, span: Span) -> VmResult<()> {
         // Without `_dict` in the program, no value can be a dict.
@@ -435,7 +435,7 @@ impl<'a> World<'a> {
         self.add_func(Function::new(fqn, sig, vec!["a".into(), "b".into()], FuncImpl::NotOf(eq)))
     }
 
-    /// Runs a module body at import time (LANGUAGE.md §2.2): classes are forward
+    /// Runs a module body at import time (docs/spec/LANGUAGE.md §2.2): classes are forward
     /// declared, then the declarations run in order.
     pub fn run_module_body(&mut self, module: ModId, ast: &ast::Module<'a>) -> VmResult<()> {
         let name = self.modules[module.0 as usize].name.clone();
@@ -462,7 +462,7 @@ impl<'a> World<'a> {
     }
 
     /// `__INIT__(mod)`, when the module defines it: a blue function that may read and set
-    /// the module's attributes, const ones included (LANGUAGE.md §2.2 step 3).
+    /// the module's attributes, const ones included (docs/spec/LANGUAGE.md §2.2 step 3).
     pub(crate) fn run_init(&mut self, module: ModId, span: Span) -> VmResult<()> {
         let init = self.sym.init;
         let Some(Global::Const(Value::Func(f), _)) = self.modules[module.0 as usize].globals.get(&init).cloned() else {

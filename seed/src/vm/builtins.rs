@@ -69,7 +69,7 @@ pub enum Builtin {
     /// `posix.get_terminal_size()` (its result type is given) and `posix.isatty(fd)`.
     TerminalSize(TypeId),
     Isatty,
-    /// `math.sqrt(x)` and friends (LANGUAGE.md §14.1, §17 #20).
+    /// `math.sqrt(x)` and friends (docs/spec/LANGUAGE.md §14.1, §17 #20).
     Math(MathFn),
     /// `time.time()`, `time.sleep(s)` (§14.2).
     TimeNow,
@@ -84,7 +84,7 @@ pub enum Builtin {
     /// `c.real`, `c.imag` of a red complex128.
     ComplexReal,
     ComplexImag,
-    /// `complex128(s)`: Python's `complex()` grammar for a str (LANGUAGE.md §3.12).
+    /// `complex128(s)`: Python's `complex()` grammar for a str (docs/spec/LANGUAGE.md §3.12).
     ParseComplex,
     /// `unsafe._str_copy_into(dst, at, s)`: the bytes of `s` into `dst[at:at + len(s)]`;
     /// `unsafe._str_from_bytes(src, n)`: a str of the first `n` bytes of `src` (spyboot's
@@ -116,7 +116,7 @@ pub enum Builtin {
     PtrToBool,
 }
 
-/// The bulk memory helpers of `unsafe` (LANGUAGE.md §10.3); counts are in items.
+/// The bulk memory helpers of `unsafe` (docs/spec/LANGUAGE.md §10.3); counts are in items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MemOp {
     Copy,
@@ -303,7 +303,7 @@ impl CmpKind {
 }
 
 /// Builtin functions whose calls the evaluator resolves itself, because they accept
-/// any type or any number of arguments (LANGUAGE.md §12).
+/// any type or any number of arguments (docs/spec/LANGUAGE.md §12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Special {
     Print,
@@ -328,12 +328,12 @@ pub enum Special {
     GetAttr,
     HasAttr,
     SetAttr,
-    /// `unsafe`'s bulk memory helpers (LANGUAGE.md §10.3).
+    /// `unsafe`'s bulk memory helpers (docs/spec/LANGUAGE.md §10.3).
     PtrMem(crate::vm::builtins::MemOp),
     /// `unsafe.unchecked_div`, `unchecked_floordiv`, `unchecked_mod`, `ieee754_div` (§10.4).
     Unchecked(crate::vm::builtins::ArithOp),
     Ieee754Div,
-    /// `__spy__.as_red(e)` and `__spy__.lookup_fqn("mod::name")` (LANGUAGE.md §5.13, §14.6).
+    /// `__spy__.as_red(e)` and `__spy__.lookup_fqn("mod::name")` (docs/spec/LANGUAGE.md §5.13, §14.6).
     AsRed,
     LookupFqn,
     /// `unsafe`: the pointer type constructors and allocators, used as `gc_ptr[T]`.
@@ -346,7 +346,7 @@ pub enum Special {
 }
 
 /// A builtin folds: a call whose arguments are all blue is computed at redshift time
-/// (LANGUAGE.md §5.1: every function of `operator`, and a few builtins and str methods).
+/// (docs/spec/LANGUAGE.md §5.1: every function of `operator`, and a few builtins and str methods).
 const FOLDS: u8 = 1;
 /// It may raise a run-time error: compiled code passes it the operation's `spy_Loc`.
 const RAISES: u8 = 2;

@@ -1,6 +1,6 @@
 //! Calls: of functions (blue calls run at once and are memoized, red calls become
 //! shifted calls), generics, metafunctions and their OpSpecs, `@force_inline` bodies and
-//! types (construction, `__new__`), with arity and argument type checks (LANGUAGE.md §4.9, §5).
+//! types (construction, `__new__`), with arity and argument type checks (docs/spec/LANGUAGE.md §4.9, §5).
 
 use super::frame::{Flow, Frame, FrameKind, Operand};
 use super::ir::{FuncRef, RKind, RStmt};
@@ -128,7 +128,7 @@ impl<'a> World<'a> {
         Ok(Operand::red(sig.ret, RKind::Call(FuncRef::User(f), codes), span))
     }
 
-    /// A call of a `@force_inline` function, replaced by its body (LANGUAGE.md §5.9): each
+    /// A call of a `@force_inline` function, replaced by its body (docs/spec/LANGUAGE.md §5.9): each
     /// argument is stored once in a fresh local, the callee's locals get a `$N` suffix, and
     /// the tail `return` gives the block's value.
     pub(crate) fn inline_call(
@@ -230,7 +230,7 @@ impl<'a> World<'a> {
         Ok(())
     }
 
-    /// The MetaArg of an argument (LANGUAGE.md §5.6): its color, static type, and value
+    /// The MetaArg of an argument (docs/spec/LANGUAGE.md §5.6): its color, static type, and value
     /// when it is blue.
     pub(crate) fn metaarg_of(&self, mv: &Operand) -> Value {
         Value::MetaArg(Rc::new(MetaArgValue { blue: mv.is_blue(), ty: mv.ty, value: mv.value().cloned() }))
@@ -475,7 +475,7 @@ impl<'a> World<'a> {
             .annotate(callee_span, format!("`{name}` does not have a method `__new__`")))
     }
 
-    /// `OpSpec(fn)`, `OpSpec(fn, [m_a, ...])`, `MetaArg("blue", T, v)` (LANGUAGE.md §5.6).
+    /// `OpSpec(fn)`, `OpSpec(fn, [m_a, ...])`, `MetaArg("blue", T, v)` (docs/spec/LANGUAGE.md §5.6).
     pub(crate) fn new_meta_value(&mut self, t: TypeId, args: Vec<Operand>, span: Span) -> VmResult<Operand> {
         let values: Vec<Value> = match args.iter().map(|a| a.value().cloned()).collect::<Option<Vec<_>>>() {
             Some(v) => v,

@@ -1,5 +1,5 @@
 //! `spy0 colorize`: the entry module's source with every expression that redshift
-//! evaluated painted by its color (LANGUAGE.md §5.12): ANSI backgrounds (256-color 110
+//! evaluated painted by its color (docs/spec/LANGUAGE.md §5.12): ANSI backgrounds (256-color 110
 //! blue, 174 red, black text), an inner node's color winning over its parent's; or, with
 //! `--format json`, the list of colored ranges.
 

@@ -1,5 +1,5 @@
 //! Containers: list, dict and tuple displays, the stdlib types behind them (`_list`,
-//! `_dict`, `_tuple`, `_slice`) and the interp_tuples of blue code (LANGUAGE.md §13).
+//! `_dict`, `_tuple`, `_slice`) and the interp_tuples of blue code (docs/spec/LANGUAGE.md §13).
 
 use super::frame::{Frame, Operand, INTERP_TUPLE};
 use super::ir::{RExpr, RKind};
@@ -46,7 +46,7 @@ impl<'a> World<'a> {
     }
 
     /// `{k: v, ...}`: `dict[K, V]()` then one `__setitem__` per pair; `{}` is the blue empty
-    /// dict that converts to any `dict[K, V]` (LANGUAGE.md §4.12).
+    /// dict that converts to any `dict[K, V]` (docs/spec/LANGUAGE.md §4.12).
     pub(crate) fn dict_display(
         &mut self,
         frame: &mut Frame,
@@ -82,7 +82,7 @@ impl<'a> World<'a> {
     }
 
     /// `[a, b, c]`: `list[T]()` then one `append` per item, `T` the items' common type
-    /// (LANGUAGE.md §4.12); `[]` is the blue empty list that converts to any `list[T]`.
+    /// (docs/spec/LANGUAGE.md §4.12); `[]` is the blue empty list that converts to any `list[T]`.
     pub(crate) fn list_display(&mut self, frame: &mut Frame, items: Vec<Operand>, span: Span) -> VmResult<Operand> {
         let Some(first) = items.first() else {
             return Ok(Operand::blue(bt::EMPTY_LIST, Value::None, span));
@@ -173,7 +173,7 @@ impl<'a> World<'a> {
             .collect()
     }
 
-    /// An interp_tuple (LANGUAGE.md §13.8): the `*args` of a blue function, or a display
+    /// An interp_tuple (docs/spec/LANGUAGE.md §13.8): the `*args` of a blue function, or a display
     /// of values that only exist at compile time. The VM makes it: a struct
     /// `__spy__::interp_tuple[T0, T1]` with fields `_item0`, `_item1`... like a stdlib
     /// tuple's (so unpacking and blue `for` treat both alike), indexed and measured

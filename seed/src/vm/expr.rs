@@ -32,7 +32,7 @@ impl<'a> World<'a> {
 
     pub fn eval_expr(&mut self, frame: &mut Frame, expr: &Expr<'a>) -> VmResult<Operand> {
         // A frame's traceback location is the innermost expression being evaluated
-        // (LANGUAGE.md §15): the first `site` set wins.
+        // (docs/spec/LANGUAGE.md §15): the first `site` set wins.
         let mv = self.eval_expr_uncolored(frame, expr).map_err(|e| self.site(e, expr.span))?;
         if frame.is_red() {
             if let Some(colors) = &mut self.colors {

@@ -11,7 +11,7 @@ use crate::source::Span;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// The FQN prefix of the VM's interp_tuple types (LANGUAGE.md §13.8).
+/// The FQN prefix of the VM's interp_tuple types (docs/spec/LANGUAGE.md §13.8).
 pub const INTERP_TUPLE: &str = "__spy__::interp_tuple";
 
 /// The result of evaluating an expression: its static type, and its value when it is

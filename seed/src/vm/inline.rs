@@ -1,8 +1,8 @@
-//! The VM's optimizer, run on a shifted function just before `compile.rs` turns it into
+//! The VM's optimizer, run on a shifted function just before `run.rs` turns it into
 //! closures. It only makes the interpreter faster: `spy0 redshift` prints, and the C
 //! backend translates, the unoptimized shifted code (the C compiler inlines on its own).
 //!
-//! Two rewrites, enough to run a `for` over a stdlib `range` (LANGUAGE.md §9, §13.7)
+//! Two rewrites, enough to run a `for` over a stdlib `range` (docs/spec/LANGUAGE.md §9, §13.7)
 //! about as fast as the three i32 locals the seed used before `_range.spy`:
 //!
 //! 1. **Inlining of leaf functions.** A call to a red function whose body is a single

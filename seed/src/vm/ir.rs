@@ -1,5 +1,5 @@
 //! Shifted code: the typed, dispatch-free form of a red function that redshift produces
-//! (LANGUAGE.md §5.10, BACKEND.md §1.1). Every operator is a direct call to a known
+//! (docs/spec/LANGUAGE.md §5.10, docs/spec/BACKEND.md §1.1). Every operator is a direct call to a known
 //! function (`FuncRef`), every local is a slot, every blue value is a constant. The
 //! executor runs it (`run.rs`), `print.rs` prints it, and `cwrite/` translates it to C.
 
@@ -39,7 +39,7 @@ pub enum RKind {
     AssignLocal(u32, Box<RExpr>),
     /// Evaluates the expressions in order, then yields the last one (`__block__`).
     Seq(Vec<RExpr>),
-    /// An inlined call (`@force_inline`, LANGUAGE.md §5.9): the statements, then the value.
+    /// An inlined call (`@force_inline`, docs/spec/LANGUAGE.md §5.9): the statements, then the value.
     Block(Vec<RStmt>, Box<RExpr>),
     AssignGlobal(u32, Box<RExpr>),
 }
@@ -75,7 +75,7 @@ pub enum RStmt {
         test: RExpr,
         body: Vec<RStmt>,
     },
-    /// `raise` of a blue exception value (LANGUAGE.md §11.2).
+    /// `raise` of a blue exception value (docs/spec/LANGUAGE.md §11.2).
     Raise {
         exc: Value,
         span: Span,

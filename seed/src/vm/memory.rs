@@ -1,5 +1,5 @@
 //! `unsafe` memory: pointers, references, allocation and the bulk memory helpers, in
-//! blue code on `Value` memory and in red code as builtins (LANGUAGE.md §10).
+//! blue code on `Value` memory and in red code as builtins (docs/spec/LANGUAGE.md §10).
 
 use super::builtins::{Builtin, MemOp, Special};
 use super::frame::{Frame, Operand};
@@ -227,7 +227,7 @@ impl<'a> World<'a> {
         Some((is_ref, gc, idx as u32, self.struct_fields(elem)[idx].ty))
     }
 
-    /// `p.f = v` / `r.f = v`: stores into memory (LANGUAGE.md §10.2).
+    /// `p.f = v` / `r.f = v`: stores into memory (docs/spec/LANGUAGE.md §10.2).
     pub(crate) fn store_field(
         &mut self,
         frame: &mut Frame,

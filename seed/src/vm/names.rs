@@ -1,5 +1,5 @@
 //! Names: what an identifier in an expression is (a local, a captured blue variable, a
-//! module global, a builtin), by the scope analysis of `scope.rs` (LANGUAGE.md §2.6, §2.7).
+//! module global, a builtin), by the scope analysis of `scope.rs` (docs/spec/LANGUAGE.md §2.6, §2.7).
 
 use super::builtins::Special;
 use super::frame::{Frame, FrameKind, Operand};
@@ -17,7 +17,7 @@ impl<'a> World<'a> {
         self.names.get(s).to_string()
     }
 
-    /// The value of a builtin name (LANGUAGE.md §2.7).
+    /// The value of a builtin name (docs/spec/LANGUAGE.md §2.7).
     pub(crate) fn builtin_value(&self, name: &str) -> Option<Value> {
         Some(match name {
             "i8" => Value::Type(bt::I8),

@@ -84,7 +84,7 @@ impl<'a> World<'a> {
 
     /// The native modules a program can import (`from unsafe import gc_ptr`).
     pub fn add_native_modules(&mut self, empty: &dyn Fn(&mut Names, &str) -> SymTables) {
-        // `operator::i32_add` and friends (LANGUAGE.md §14, LIB-08): the functions every
+        // `operator::i32_add` and friends (docs/spec/LANGUAGE.md §14, LIB-08): the functions every
         // operator on a primitive resolves to, importable by name.
         let operator_fns = self.operator_functions();
         let operator_items = [("MetaArg", Value::Type(bt::METAARG)), ("OpSpec", Value::Type(bt::OPSPEC))]

@@ -1,6 +1,6 @@
 //! Operators and their type checks: binary, comparison, unary, `is`/`in`, implicit and
 //! explicit conversions and `str()`/`repr()`. Each picks a native builtin by the operand
-//! types, or a user dunder (LANGUAGE.md §4.2); blue operands fold when the builtin does.
+//! types, or a user dunder (docs/spec/LANGUAGE.md §4.2); blue operands fold when the builtin does.
 
 use super::builtins::{ArithOp, Builtin, CmpKind};
 use super::frame::{Frame, Operand, OperandKind};
@@ -125,7 +125,7 @@ impl<'a> World<'a> {
         e.note(span, format!("operator::{op} called here"))
     }
 
-    /// The builtin implementation of `l op r` for primitive types (LANGUAGE.md §3.10),
+    /// The builtin implementation of `l op r` for primitive types (docs/spec/LANGUAGE.md §3.10),
     /// with the operands converted as the mixed-type rules say.
     pub(crate) fn binop_builtin(
         &mut self,
@@ -365,7 +365,7 @@ impl<'a> World<'a> {
         }
     }
 
-    /// Implicit conversion of `mv` to `expected` (LANGUAGE.md §3.11, §4.10). `context`
+    /// Implicit conversion of `mv` to `expected` (docs/spec/LANGUAGE.md §3.11, §4.10). `context`
     /// is the note added when it fails: `(span, "expected `T` because of ...")`.
     pub fn convert(
         &mut self,
@@ -405,7 +405,7 @@ impl<'a> World<'a> {
                 let span = mv.span;
                 return self.builtin_call(frame, Builtin::Convert(from, to), vec![mv], expected, span);
             }
-            // str -> complex128 parses, implicitly too (LANGUAGE.md §3.11).
+            // str -> complex128 parses, implicitly too (docs/spec/LANGUAGE.md §3.11).
             if (from, to) == (Prim::Str, Prim::Complex) {
                 let span = mv.span;
                 return self.builtin_call(frame, Builtin::ParseComplex, vec![mv], expected, span);
@@ -445,7 +445,7 @@ impl<'a> World<'a> {
         Err(e)
     }
 
-    /// `T(x)` for a primitive `T` (LANGUAGE.md §3.12).
+    /// `T(x)` for a primitive `T` (docs/spec/LANGUAGE.md §3.12).
     pub(crate) fn explicit_convert(
         &mut self,
         frame: &mut Frame,
@@ -536,7 +536,7 @@ impl<'a> World<'a> {
                 let name = self.type_name(e.ty);
                 format!("{name}({})", crate::repr::str_repr(&e.message))
             }
-            // No address: every runner must print the same bytes (LANGUAGE.md §17 #10).
+            // No address: every runner must print the same bytes (docs/spec/LANGUAGE.md §17 #10).
             other => format!("<spy `{}` object>", self.type_name(self.type_of(other))),
         }
     }
@@ -607,7 +607,7 @@ pub(crate) fn mixed_target(l: Prim, r: Prim) -> Option<Prim> {
     }
 }
 
-/// The implicit conversions of LANGUAGE.md §3.11 between primitive types.
+/// The implicit conversions of docs/spec/LANGUAGE.md §3.11 between primitive types.
 pub(crate) fn implicit_ok(from: Prim, to: Prim) -> bool {
     use Prim::*;
     matches!(

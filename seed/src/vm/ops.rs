@@ -1,4 +1,4 @@
-//! Native operations on values: the semantics of every `Builtin` (LANGUAGE.md §3,
+//! Native operations on values: the semantics of every `Builtin` (docs/spec/LANGUAGE.md §3,
 //! §12, §13.1, with the decisions of §17): integers wrap, `//` and `%` follow Python,
 //! shifts are defined for every count, floats print as Python's `repr`. libspy
 //! implements the same functions in C; the two must agree bit for bit.
@@ -127,7 +127,7 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         }
         Builtin::TerminalSize(t) => {
             // No ioctl without a C library: the fallback size upstream uses without a
-            // terminal, which is what tests and pipes see anyway (LANGUAGE.md §14.3).
+            // terminal, which is what tests and pipes see anyway (docs/spec/LANGUAGE.md §14.3).
             Ok(Value::Struct(Rc::new(super::value::StructValue {
                 ty: t,
                 fields: vec![Value::I32(80), Value::I32(24)],
@@ -314,7 +314,7 @@ fn file_of(v: &Value) -> &std::cell::RefCell<FileHandle> {
 }
 
 /// `_fopen(path, mode)`: exactly one of `r`, `w`, `a`, optionally followed by `+`
-/// (LANGUAGE.md §14.4), with C's `fopen` meaning.
+/// (docs/spec/LANGUAGE.md §14.4), with C's `fopen` meaning.
 fn fopen(path: &[u8], mode: &[u8]) -> OpResult {
     let valid = matches!(mode, [b'r' | b'w' | b'a'] | [b'r' | b'w' | b'a', b'+']);
     if !valid {
@@ -371,7 +371,7 @@ fn math(f: MathFn, x: f64, y: Option<f64>) -> OpResult {
     Ok(Value::F64(r))
 }
 
-/// CPython's `slice.indices` (LANGUAGE.md §13.6): missing parts are None.
+/// CPython's `slice.indices` (docs/spec/LANGUAGE.md §13.6): missing parts are None.
 pub fn slice_indices(
     start: Option<i64>,
     stop: Option<i64>,
@@ -390,7 +390,7 @@ pub fn slice_indices(
 }
 
 /// `str.replace`: every non-overlapping occurrence, left to right; an empty `old`
-/// inserts `new` around every byte (LANGUAGE.md §13.1).
+/// inserts `new` around every byte (docs/spec/LANGUAGE.md §13.1).
 fn replace(s: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     if old.is_empty() {
@@ -480,7 +480,7 @@ fn byte_range(ptr: &Value, at: i32, n: usize, what: &str) -> Result<(Memory, usi
     Ok((mem.clone(), (p.offset + at as u32) as usize))
 }
 
-/// Python's `complex(s)` for a str (LANGUAGE.md §3.12): `<float>`, `<float>j`,
+/// Python's `complex(s)` for a str (docs/spec/LANGUAGE.md §3.12): `<float>`, `<float>j`,
 /// `<float><signed-float>j`, optionally in parentheses, with surrounding whitespace;
 /// `_` only between digits; the imaginary part's number may be omitted (`j`, `-j`).
 pub fn parse_complex(text: &[u8]) -> OpResult {
@@ -578,7 +578,7 @@ fn float_prefix(s: &[u8]) -> Option<(f64, &[u8])> {
     Some((text.parse().ok()?, &s[i..]))
 }
 
-/// Item `i` of the memory a pointer points at, checked (LANGUAGE.md §10.2: every mode
+/// Item `i` of the memory a pointer points at, checked (docs/spec/LANGUAGE.md §10.2: every mode
 /// checks bounds, with the debug C build's messages).
 fn item(ptr: &Value, i: i32, what: &str) -> Result<(Memory, usize), OpError> {
     let Value::Ptr(p) = ptr else { panic!("internal error: pointer expected, got {ptr:?}") };
@@ -652,7 +652,7 @@ fn int_of(v: &Value) -> i128 {
     }
 }
 
-/// Wraps `x` into `p` (two's complement truncation, LANGUAGE.md §17 #2-3).
+/// Wraps `x` into `p` (two's complement truncation, docs/spec/LANGUAGE.md §17 #2-3).
 pub fn wrap(p: Prim, x: i128) -> Value {
     match p {
         Prim::I8 => Value::I8(x as i8),
@@ -898,7 +898,7 @@ fn neg(p: Prim, v: &Value) -> OpResult {
     })
 }
 
-/// The numeric conversions of LANGUAGE.md §3.11-3.12. Float to integer truncates toward
+/// The numeric conversions of docs/spec/LANGUAGE.md §3.11-3.12. Float to integer truncates toward
 /// zero and saturates (NaN gives 0), which is what Rust's `as` does.
 pub fn convert(from: Prim, to: Prim, v: &Value) -> Value {
     let _ = from;
@@ -930,13 +930,13 @@ fn float_to_int(to: Prim, x: f64) -> Value {
     }
 }
 
-/// Python's whitespace for `int()`/`split()` over bytes (LANGUAGE.md §17 #5-7).
+/// Python's whitespace for `int()`/`split()` over bytes (docs/spec/LANGUAGE.md §17 #5-7).
 pub fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f)
 }
 
 /// `i32("42")`: Python's `int()` grammar (surrounding whitespace, a sign, `_` between
-/// digits), then the type's range (LANGUAGE.md §3.12, §17 #5).
+/// digits), then the type's range (docs/spec/LANGUAGE.md §3.12, §17 #5).
 pub fn parse_int(to: Prim, text: &[u8]) -> OpResult {
     let invalid = || {
         let shown = String::from_utf8_lossy(text);
@@ -992,7 +992,7 @@ pub fn int_range(p: Prim) -> (i128, i128) {
     }
 }
 
-/// `str(x)` for a primitive (LANGUAGE.md §3.13, §17 #1, #10-11).
+/// `str(x)` for a primitive (docs/spec/LANGUAGE.md §3.13, §17 #1, #10-11).
 pub fn to_str(p: Prim, v: &Value) -> String {
     match v {
         Value::F64(x) => float_repr(*x),
@@ -1045,7 +1045,7 @@ pub fn format_g(x: f64, digits: usize) -> String {
     }
 }
 
-/// `hash(x)` (LANGUAGE.md §12): integers truncated to 32 bits with -1 -> 2 for signed
+/// `hash(x)` (docs/spec/LANGUAGE.md §12): integers truncated to 32 bits with -1 -> 2 for signed
 /// types; str and bytes by FNV-1a with -1 -> -2 and 0 -> 1.
 pub fn hash(p: Prim, v: &Value) -> i32 {
     match v {

@@ -1,5 +1,5 @@
 //! `spy0 redshift` output: the shifted functions of a module as SPy-like source, in the
-//! format of LANGUAGE.md §5.11. Arithmetic and comparisons of `operator::i32_*` and
+//! format of docs/spec/LANGUAGE.md §5.11. Arithmetic and comparisons of `operator::i32_*` and
 //! `operator::f64_*` print infix; every other call prints as a call to its FQN.
 
 use super::builtins::{ArithOp, Builtin};

@@ -1,6 +1,6 @@
-//! Redshift (LANGUAGE.md §5): turns each red function into shifted code (`vm/ir.rs`).
+//! Redshift (docs/spec/LANGUAGE.md §5): turns each red function into shifted code (`vm/ir.rs`).
 //! Statements are walked here; expressions go through the evaluator's `eval_expr`
-//! (`vm/eval.rs`), so blue sub-expressions are computed by the same code that runs
+//! (`vm/expr.rs`), so blue sub-expressions are computed by the same code that runs
 //! blue frames and there is no second evaluator.
 
 use super::builtins::Builtin;
@@ -47,7 +47,7 @@ impl<'a> World<'a> {
         Ok(rfunc)
     }
 
-    /// Marks an error found while redshifting `f` (LANGUAGE.md §15.3).
+    /// Marks an error found while redshifting `f` (docs/spec/LANGUAGE.md §15.3).
     fn in_redshift(&self, e: VmError, f: FuncId) -> VmError {
         let fallback = self.func(f).proto_span.expect("a def has a prototype");
         self.leave_redshift_frame(e, &self.func(f).fqn, fallback)
@@ -159,7 +159,7 @@ impl<'a> World<'a> {
         Ok(())
     }
 
-    /// A condition: converted to bool (no context note, LANGUAGE.md §15.4).
+    /// A condition: converted to bool (no context note, docs/spec/LANGUAGE.md §15.4).
     fn shift_cond(&mut self, frame: &mut Frame, test: &'a Expr<'a>) -> VmResult<RExpr> {
         let t = self.eval_expr(frame, test)?;
         Ok(self.convert(frame, t, bt::BOOL, None)?.code())
@@ -312,7 +312,7 @@ impl<'a> World<'a> {
         Ok(())
     }
 
-    /// `for x in e:` (LANGUAGE.md §9): the protocol's four method calls on a struct with
+    /// `for x in e:` (docs/spec/LANGUAGE.md §9): the protocol's four method calls on a struct with
     /// `__fastiter__`.
     #[allow(clippy::too_many_arguments)]
     fn shift_for(
@@ -390,7 +390,7 @@ impl<'a> World<'a> {
     }
 
     /// Redshifts every red function of every module, in creation order, including those
-    /// created while doing so (LANGUAGE.md §5.10).
+    /// created while doing so (docs/spec/LANGUAGE.md §5.10).
     pub fn redshift_all(&mut self) -> VmResult<()> {
         let mut i = 0;
         while i < self.creation_order.len() {

@@ -738,7 +738,7 @@ impl World<'_> {
         self.new_str_list(list_ty, args, span)
     }
 
-    /// The entry module's `main`, checked (LANGUAGE.md §2.4): None when there is none;
+    /// The entry module's `main`, checked (docs/spec/LANGUAGE.md §2.4): None when there is none;
     /// a static error when its signature is not one `spy0` can call.
     pub fn main_func(&self, entry: ModId) -> VmResult<Option<FuncId>> {
         let f = match self.modules[entry.0 as usize].globals.get(&self.sym.main) {
@@ -767,7 +767,7 @@ impl World<'_> {
         Ok(Some(f))
     }
 
-    /// Calls the entry module's `main` (LANGUAGE.md §2.4) and returns the exit status.
+    /// Calls the entry module's `main` (docs/spec/LANGUAGE.md §2.4) and returns the exit status.
     pub fn run_main(&mut self, entry: ModId) -> VmResult<i32> {
         let Some(f) = self.main_func(entry)? else {
             self.write_out(b"Cannot find function main()\n");

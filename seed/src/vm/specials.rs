@@ -1,5 +1,5 @@
 //! The builtins the evaluator resolves itself (`Special`): `print`, `len`, `repr`, `hash`,
-//! `type`, `getattr`... each accepts any type or any number of arguments (LANGUAGE.md §12).
+//! `type`, `getattr`... each accepts any type or any number of arguments (docs/spec/LANGUAGE.md §12).
 
 use super::builtins::{ArithOp, Builtin, Special};
 use super::frame::{Frame, Operand};
@@ -218,7 +218,7 @@ impl<'a> World<'a> {
         }
     }
 
-    /// `print(a, b, ...)`: a call of the stdlib's metafunction `_print.print` (LANGUAGE.md
+    /// `print(a, b, ...)`: a call of the stdlib's metafunction `_print.print` (docs/spec/LANGUAGE.md
     /// §12). `print` stays a builtin name (§2.7); using it imports `_print`.
     pub(crate) fn print(&mut self, frame: &mut Frame, args: Vec<Operand>, span: Span) -> VmResult<Operand> {
         let print = self.stdlib_const("_print", "print", span)?;

@@ -22,7 +22,7 @@ impl<'a> World<'a> {
         Ok(Flow::Normal)
     }
 
-    /// A blue `for` over an iterator struct (LANGUAGE.md §9): the protocol's methods run
+    /// A blue `for` over an iterator struct (docs/spec/LANGUAGE.md §9): the protocol's methods run
     /// now, one item at a time, so a `break` stops the iteration.
     pub(crate) fn blue_for(
         &mut self,
@@ -201,7 +201,7 @@ impl<'a> World<'a> {
         Ok(Flow::Normal)
     }
 
-    /// The error for `raise <exc>`: the exception must be blue (LANGUAGE.md §11.2).
+    /// The error for `raise <exc>`: the exception must be blue (docs/spec/LANGUAGE.md §11.2).
     pub(crate) fn raise_error(&self, mv: Operand, span: Span) -> VmError {
         match mv.value() {
             Some(Value::Exc(e)) => VmError::new(self.exc_kind(e.ty), e.message.clone()),
@@ -263,7 +263,7 @@ impl<'a> World<'a> {
         }
         if frame.kind != FrameKind::Module {
             // A blue scope may declare a name twice on paths that do not both run; when
-            // both do, it is the redeclaration error (LANGUAGE.md §2.6 rule 3).
+            // both do, it is the redeclaration error (docs/spec/LANGUAGE.md §2.6 rule 3).
             if let Some(prev) = frame.decl_spans.insert(v.name, v.name_span) {
                 let message = format!("variable `{}` already declared", self.name_str(v.name));
                 return Err(VmError::new(ErrorKind::ScopeError, message)
@@ -312,7 +312,7 @@ impl<'a> World<'a> {
     }
 
     /// `name = value` (and the target of walrus, `for`, augmented assignment): a local,
-    /// or a `var` global found outside (LANGUAGE.md §2.6 rule 2). Returns the value
+    /// or a `var` global found outside (docs/spec/LANGUAGE.md §2.6 rule 2). Returns the value
     /// the expression form yields.
     pub(crate) fn assign_name(
         &mut self,
@@ -409,7 +409,7 @@ impl<'a> World<'a> {
         e
     }
 
-    /// `a, b = value` (LANGUAGE.md §7): the whole right side is evaluated first (§17 #22),
+    /// `a, b = value` (docs/spec/LANGUAGE.md §7): the whole right side is evaluated first (§17 #22),
     /// then each item is assigned in order.
     pub(crate) fn unpack_assign(
         &mut self,

@@ -37,14 +37,14 @@ pub mod builtin_types {
     pub const EXCEPTION: TypeId = TypeId(18);
     /// The type of `print`, `len` and the other special builtins.
     pub const BUILTIN_FUNCTION: TypeId = TypeId(35);
-    /// The type of `[]` before it meets a `list[T]` (LANGUAGE.md §4.12).
+    /// The type of `[]` before it meets a `list[T]` (docs/spec/LANGUAGE.md §4.12).
     pub const EMPTY_LIST: TypeId = TypeId(36);
     /// The type of `{}` before it meets a `dict[K, V]`.
     pub const EMPTY_DICT: TypeId = TypeId(37);
-    /// `operator::MetaArg` and `operator::OpSpec` (LANGUAGE.md §5.6).
+    /// `operator::MetaArg` and `operator::OpSpec` (docs/spec/LANGUAGE.md §5.6).
     pub const METAARG: TypeId = TypeId(38);
     pub const OPSPEC: TypeId = TypeId(39);
-    /// `posix::_FILE`: an open file of the host (LANGUAGE.md §14.3).
+    /// `posix::_FILE`: an open file of the host (docs/spec/LANGUAGE.md §14.3).
     pub const FILE: TypeId = TypeId(40);
 }
 
@@ -130,7 +130,7 @@ pub enum TypeKind {
         defined: bool,
     },
     Function(FuncSig),
-    /// `gc_ptr[T]` / `raw_ptr[T]`: a pointer to an array of `T` (LANGUAGE.md §10.2).
+    /// `gc_ptr[T]` / `raw_ptr[T]`: a pointer to an array of `T` (docs/spec/LANGUAGE.md §10.2).
     Ptr {
         gc: bool,
         elem: TypeId,

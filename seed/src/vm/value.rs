@@ -16,14 +16,14 @@ pub struct TypeInfo {
     pub span: Option<Span>,
 }
 
-/// An exception value: its class and message. Blue values (LANGUAGE.md §11.2).
+/// An exception value: its class and message. Blue values (docs/spec/LANGUAGE.md §11.2).
 #[derive(Debug, PartialEq)]
 pub struct ExcValue {
     pub ty: TypeId,
     pub message: String,
 }
 
-/// A struct instance: immutable once built (LANGUAGE.md §8.2), except inside `unsafe`
+/// A struct instance: immutable once built (docs/spec/LANGUAGE.md §8.2), except inside `unsafe`
 /// memory, where writes through references replace it copy-on-write.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StructValue {
@@ -45,7 +45,7 @@ pub enum Value {
     Bool(bool),
     None,
     NotImplemented,
-    /// UTF-8 text, indexed by byte (LANGUAGE.md §13.1): not necessarily valid UTF-8
+    /// UTF-8 text, indexed by byte (docs/spec/LANGUAGE.md §13.1): not necessarily valid UTF-8
     /// after slicing, hence bytes.
     Str(Rc<[u8]>),
     Bytes(Rc<[u8]>),
@@ -56,7 +56,7 @@ pub enum Value {
     Exc(Rc<ExcValue>),
     /// A builtin function the evaluator implements itself (`print`, `len`, ...).
     Special(Special),
-    /// A pointer into `unsafe` memory (LANGUAGE.md §10).
+    /// A pointer into `unsafe` memory (docs/spec/LANGUAGE.md §10).
     Ptr(PtrValue),
     /// A reference to an item (or a field of an item) of `unsafe` memory.
     Ref(Rc<RefValue>),

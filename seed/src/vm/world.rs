@@ -66,7 +66,7 @@ impl VmError {
 
 pub type VmResult<T> = Result<T, VmError>;
 
-/// `-E/--error-mode` (LANGUAGE.md §5.10): a static error (`StaticError`, `TypeError`) in
+/// `-E/--error-mode` (docs/spec/LANGUAGE.md §5.10): a static error (`StaticError`, `TypeError`) in
 /// a red function's statement aborts (`eager`), or replaces the statement with a `raise`
 /// of that error (`lazy`), and is also printed as a warning (`warn`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,7 +103,7 @@ pub struct ModuleObj {
 }
 
 /// Variables of a blue frame that inner `def`s may capture. Shared and mutable, so a
-/// closure sees the variable's final value (late binding, LANGUAGE.md §6.6).
+/// closure sees the variable's final value (late binding, docs/spec/LANGUAGE.md §6.6).
 #[derive(Default)]
 pub struct Env {
     pub vars: RefCell<HashMap<Symbol, (Value, TypeId)>>,
@@ -130,7 +130,7 @@ pub enum FuncImpl<'a> {
     Builtin(Builtin),
     /// `T.__make__`: builds a struct from its fields.
     Make(TypeId),
-    /// The automatic field-wise `__eq__`/`__ne__` of a struct (LANGUAGE.md §8.3).
+    /// The automatic field-wise `__eq__`/`__ne__` of a struct (docs/spec/LANGUAGE.md §8.3).
     StructEq {
         ty: TypeId,
         negate: bool,
@@ -138,7 +138,7 @@ pub enum FuncImpl<'a> {
     /// `!=` derived from a user `__eq__` (§17 #17).
     NotOf(FuncId),
     /// `def f[T](...)`: a `@blue.generic` whose call defines the function for its type
-    /// arguments (LANGUAGE.md §5.5). `table` is the wrapper scope holding the parameters.
+    /// arguments (docs/spec/LANGUAGE.md §5.5). `table` is the wrapper scope holding the parameters.
     GenericDef {
         def: &'a FuncDef<'a>,
         module: ModId,
@@ -169,9 +169,9 @@ pub struct Function<'a> {
     pub defaults: Vec<Value>,
     pub imp: FuncImpl<'a>,
     pub shift: Shift,
-    /// The compiled shifted code, once red code has called the function (`exec.rs`).
+    /// The compiled shifted code, once red code has called the function (`run.rs`).
     pub compiled: Option<Rc<Code>>,
-    /// Results of a blue function per argument tuple (LANGUAGE.md §5.3).
+    /// Results of a blue function per argument tuple (docs/spec/LANGUAGE.md §5.3).
     pub memo: HashMap<Vec<Value>, Value>,
     /// `def ...: ` up to the return annotation: "function defined here".
     pub proto_span: Option<Span>,
@@ -208,26 +208,26 @@ pub struct World<'a> {
     pub modules: Vec<ModuleObj>,
     pub cells: Vec<Cell>,
     pub(crate) fqns: HashMap<String, u32>,
-    /// Functions in creation order, for `spy0 redshift` (LANGUAGE.md §5.11).
+    /// Functions in creation order, for `spy0 redshift` (docs/spec/LANGUAGE.md §5.11).
     pub creation_order: Vec<FuncId>,
     pub out: std::io::BufWriter<std::io::Stdout>,
     /// Interned names the evaluator compares against.
     pub sym: KnownNames,
     /// `spy0 colorize`: the color of every expression redshift evaluated, when recording.
     pub colors: Option<Vec<(Span, Color)>>,
-    /// What redshift does with a static error in a statement (LANGUAGE.md §5.10).
+    /// What redshift does with a static error in a statement (docs/spec/LANGUAGE.md §5.10).
     pub error_mode: ErrorMode,
-    /// Display aliases (BACKEND.md §2.2): `demo::add[i32]::__impl` shows as `demo::add[i32]`.
+    /// Display aliases (docs/spec/BACKEND.md §2.2): `demo::add[i32]::__impl` shows as `demo::add[i32]`.
     pub aliases: HashMap<String, String>,
     /// `gc_ptr[T]`, `raw_ref[T]`...: one type per (ref?, gc?, T).
     pub(crate) ptr_types: HashMap<(bool, bool, TypeId), TypeId>,
     /// `gc_alloc[T]`, `raw_alloc[T]`: one allocator per (gc?, T).
     pub(crate) allocators: HashMap<(bool, TypeId), FuncId>,
-    /// The program's argv: its path as given, then its arguments (LANGUAGE.md §2.4).
+    /// The program's argv: its path as given, then its arguments (docs/spec/LANGUAGE.md §2.4).
     pub argv: Vec<String>,
     /// The `@force_inline` functions being inlined, innermost last (no recursion).
     pub inlining: Vec<FuncId>,
-    /// How many red calls are running, for the recursion limit (`compile.rs`).
+    /// How many red calls are running, for the recursion limit (`run.rs`).
     pub depth: usize,
     /// Where a RecursionError is reported: the entry point of the running program.
     pub current_span: Span,
@@ -376,7 +376,7 @@ impl<'a> World<'a> {
         self.ty(t).attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
-    /// Value types compare by value and have no identity (LANGUAGE.md §3.1, §4.4).
+    /// Value types compare by value and have no identity (docs/spec/LANGUAGE.md §3.1, §4.4).
     pub fn is_reference_type(&self, t: TypeId) -> bool {
         matches!(
             self.ty(t).kind,
@@ -423,7 +423,7 @@ impl<'a> World<'a> {
         format!("builtins::{prefix}[{}]", parts.join(", "))
     }
 
-    /// The human name of a type (BACKEND.md §2.2): `i32`, `demo::Point`, `def(i32) -> str`.
+    /// The human name of a type (docs/spec/BACKEND.md §2.2): `i32`, `demo::Point`, `def(i32) -> str`.
     pub fn type_name(&self, t: TypeId) -> String {
         let info = self.ty(t);
         if let TypeKind::Function(sig) = &info.kind {
@@ -446,7 +446,7 @@ impl<'a> World<'a> {
     }
 
     /// The human name of an FQN: display aliases applied (to the whole name or to a
-    /// prefix of it, and inside qualifiers), then `builtins::` dropped (BACKEND.md §2.2).
+    /// prefix of it, and inside qualifiers), then `builtins::` dropped (docs/spec/BACKEND.md §2.2).
     pub fn human_name(&self, fqn: &str) -> String {
         let mut name = fqn.to_string();
         // Longest alias first, so `a[i32]::b` wins over `a[i32]`.
@@ -500,7 +500,7 @@ impl<'a> World<'a> {
         *self.func_types.get(sig).expect("internal error: function type not interned")
     }
 
-    /// A fresh FQN: `base`, or `base#1`, `base#2`... when it is taken (BACKEND.md §2.1).
+    /// A fresh FQN: `base`, or `base#1`, `base#2`... when it is taken (docs/spec/BACKEND.md §2.1).
     pub fn unique_fqn(&mut self, base: String) -> String {
         let count = self.fqns.entry(base.clone()).or_insert(0);
         *count += 1;
@@ -548,7 +548,7 @@ impl<'a> World<'a> {
     }
 }
 
-/// BACKEND.md §2.2: drop the `builtins::` prefix (`builtins::i32` -> `i32`), and show the
+/// docs/spec/BACKEND.md §2.2: drop the `builtins::` prefix (`builtins::i32` -> `i32`), and show the
 /// stdlib types by their builtin names.
 /// The last `::`-separated part of an FQN, brackets kept whole:
 /// `m::Box[m::Point]` -> `Box[m::Point]`.
