@@ -32,7 +32,9 @@
 /* ------------------------------------------------------------------ core types */
 
 /* A str: `length` bytes at `utf8`, no NUL terminator; `hash` 0 = not computed.
- * Literals are static objects {len, 0, (const uint8_t *)"bytes"} (SPY_STR_LIT). */
+ * Literals are static objects {len, 0, (const uint8_t *)"bytes"} (SPY_STR_LIT).
+ * SYNC(str-layout): seed/src/cwrite/program.rs writes literals in this layout, and
+ * stdlib/_str.spy's StrObject stands for this struct. */
 typedef struct spy_StrObject {
     int32_t length;
     int32_t hash;

@@ -19,7 +19,6 @@ pub mod source;
 // The front end.
 pub mod ast;
 pub mod dump;
-pub mod invariants;
 pub mod lexer;
 pub mod parser;
 pub mod token;
@@ -96,20 +95,6 @@ pub fn tokens_to_text(path: &str, bytes: &[u8]) -> Result<String, String> {
         let text = &c.sources.file(file).text;
         Ok(dump::dump_tokens(&lexer::lex(file, text), text))
     })
-}
-
-/// For the stage-tests harness: Ok when `bytes` fails to parse or when its AST
-/// satisfies every invariant of `invariants.rs`.
-pub fn check_parse_invariants(path: &str, bytes: &[u8]) -> Result<(), String> {
-    let arena = AstArena::new();
-    let mut c = Compilation::new(&arena);
-    let Ok(module) = c.add_file(path, bytes).and_then(|file| c.parse(file)) else { return Ok(()) };
-    let problems = invariants::check_module(&module, c.sources.file(module.span.file).text.len());
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
 }
 
 /// `spy0 symtable`: the scope analysis of one file (docs/spec/LANGUAGE.md §2.6), or its rendered diagnostic.

@@ -26,6 +26,8 @@
 //! the dump golden that selects the runner), prints the files it wrote, and passes.
 //! Runners of other programs (stage1) never bless. `git diff stage-tests/` is then the review.
 
+mod invariants;
+
 use libtest_mimic::{Arguments, Failed, Trial};
 use stage_tests::support::{spy0, stage1, target_dir};
 use stage_tests::{cases, crate_dir, normalize, Case};
@@ -63,7 +65,7 @@ enum Program {
 #[derive(Clone, Copy, PartialEq)]
 enum Invariants {
     None,
-    /// `seed::check_parse_invariants` on the case: every span lies inside its file.
+    /// `invariants::check_parse_invariants` on the case: every span lies inside its file.
     Ast,
     /// On the `tokens` dump: every span lies inside the file, the last token is the
     /// only `EndMarker`, at the end of the file, and an `Error` token comes only just before it.
@@ -223,7 +225,7 @@ fn run_case(runner: &Runner, case: &Case) -> Result<(), Failed> {
             Ok(bytes) => bytes,
             Err(err) => return fail(format!("cannot read {rel}: {err}")),
         };
-        if let Err(violation) = seed::check_parse_invariants(rel, &bytes) {
+        if let Err(violation) = invariants::check_parse_invariants(rel, &bytes) {
             return fail(format!(
                 "{rel}: the AST breaks an invariant (this is a seed bug, not a golden to bless):\n{violation}"
             ));

@@ -449,6 +449,7 @@ impl ModWriter {
             let _ = writeln!(out, "#include \"{m}.h\"");
         }
         out.push('\n');
+        // SYNC(str-layout): spy_StrObject in libspy/include/spy.h is {length, hash, utf8}.
         for (n, bytes) in self.literals.iter().enumerate() {
             let _ = writeln!(
                 out,

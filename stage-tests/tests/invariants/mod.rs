@@ -2,8 +2,22 @@
 //! outputs: every span lies inside its file (and starts before it ends), and no
 //! placeholder for a rejected construct survives into an accepted module.
 
-use crate::ast::{Decl, Expr, ExprKind, FuncDef, Module, Stmt, StmtKind, VarDef};
-use crate::source::Span;
+use seed::ast::{AstArena, Decl, Expr, ExprKind, FuncDef, Module, Stmt, StmtKind, VarDef};
+use seed::source::Span;
+use seed::Compilation;
+
+/// Ok when `bytes` fails to parse or when its AST satisfies every invariant below.
+pub fn check_parse_invariants(path: &str, bytes: &[u8]) -> Result<(), String> {
+    let arena = AstArena::new();
+    let mut c = Compilation::new(&arena);
+    let Ok(module) = c.add_file(path, bytes).and_then(|file| c.parse(file)) else { return Ok(()) };
+    let problems = check_module(&module, c.sources.file(module.span.file).text.len());
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
 
 /// Checks `module`, parsed from a file of `file_len` bytes; returns the violations.
 pub fn check_module(module: &Module, file_len: usize) -> Vec<String> {
