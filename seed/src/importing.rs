@@ -284,14 +284,19 @@ impl<'a, 'r> Loader<'a, 'r> {
     }
 
     /// Search path order, and `.spy` before `.py` within one directory.
+    /// A dotted name is first a file of that name (`a.b.spy`, as upstream), then a file
+    /// in a folder (`a/b.spy`, as a Python package would be; docs/decisions.md).
     fn lookup(&self, module: &str) -> Lookup {
+        let nested = module.replace('.', "/");
         for (dir_index, root) in self.search_roots.iter().enumerate() {
-            let path = format!("{root}{module}.spy");
-            if Path::new(&path).is_file() {
-                return Lookup::Spy { dir_index, path };
-            }
-            if Path::new(&format!("{root}{module}.py")).is_file() {
-                return Lookup::Py;
+            for stem in [module, nested.as_str()] {
+                let path = format!("{root}{stem}.spy");
+                if Path::new(&path).is_file() {
+                    return Lookup::Spy { dir_index, path };
+                }
+                if Path::new(&format!("{root}{stem}.py")).is_file() {
+                    return Lookup::Py;
+                }
             }
         }
         Lookup::Nowhere
@@ -311,13 +316,15 @@ pub fn dump_imports(program: &Program, _names: &Names) -> String {
         out.push_str(&format!("  p{index} = {dir}\n"));
     }
     out.push_str("\nImport order:\n");
+    // A module's place: its path below its search folder (`a.spy`, `vm/expr.spy`).
+    let roots = [format!("{}/", program.search_path[0]), crate::source::program_root(&entry.path).to_string()];
     let width = program.order.iter().map(|m| m.name.len()).max().unwrap_or(0);
     for (index, imported) in program.order.iter().enumerate() {
         let place = match imported.found {
             Found::File(i) => {
                 let module = &program.modules[i];
-                let file_name = Path::new(&module.path).file_name().map(|n| n.to_string_lossy().into_owned());
-                format!("$p{}/{}", module.dir_index, file_name.unwrap_or_default())
+                let place = module.path.strip_prefix(roots[module.dir_index].as_str()).unwrap_or(&module.path);
+                format!("$p{}/{place}", module.dir_index)
             }
             Found::Builtin => "(already imported)".to_string(),
             Found::Missing => "ImportError".to_string(),

@@ -141,7 +141,8 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// The tidy rules of the corpus under `cases`, one message per violation (empty when
-/// tidy): every `.spy` is `cases/<area>/<name>.spy` or `cases/<area>/<folder>/<name>.spy`;
+/// tidy): every `.spy` is `cases/<area>/<name>.spy` or `cases/<area>/<folder>/<name>.spy`
+/// (a module of a folder may also sit deeper, in a package folder of it);
 /// every golden has its `.spy` beside it (no orphans); no other kind of file (a
 /// mistyped golden extension would otherwise be ignored silently); in a module folder,
 /// at least one file is a case, and every module is imported by a file beside it (a
@@ -160,10 +161,16 @@ pub fn tidy_problems(cases: &Path) -> Vec<String> {
         let depth = rel.components().count();
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == "spy" {
-            if depth == 3 && !has_any_golden(file) {
-                let folder = file.parent().expect("a file has a folder");
-                let stem = file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-                let siblings = spy_files(folder);
+            if depth >= 3 && !has_any_golden(file) {
+                // A module of a module folder `<area>/<folder>/`, maybe in a subfolder of it
+                // (`<folder>/pkg/m.spy` is the module `pkg.m`, docs/decisions.md).
+                let mut parts: Vec<String> =
+                    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let folder = cases.join(&parts[0]).join(&parts[1]);
+                let last = parts.len() - 1;
+                parts[last] = file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+                let stem = parts[2..].join(".");
+                let siblings = spy_files(&folder);
                 if !siblings.iter().any(|s| has_any_golden(s)) {
                     problems.push(format!("{shown}: a module folder needs a case (a .spy with a golden)"));
                 } else if !siblings.iter().any(|s| s != file && imports(s, &stem)) {
