@@ -2,6 +2,10 @@
 //! with libspy into `<build>/<name>`, and optionally run it. The C compiler is the `cc`
 //! crate's choice for the host (it honours `CC`); a failure to compile generated C is an
 //! internal error that shows the compiler's diagnostics.
+//!
+//! `--target wasi` compiles the same C with clang-14 for wasm32-wasi against
+//! `libspy/build/wasi/libspy.a` into `<build>/<name>.wasm` (docs/targets.md); spy0 does not
+//! run wasm itself: `spy-bootstrap run-wasm` does (`run_wasm_command`).
 
 use crate::cwrite::CFile;
 use std::path::{Path, PathBuf};
@@ -21,6 +25,41 @@ pub struct BuildOptions {
     /// `--sanitize`: build with AddressSanitizer and UBSan (`make test-sanitize`), against
     /// the sanitized libspy, without the GC (ASan must see every allocation).
     pub sanitize: bool,
+    /// `--target native|wasi`.
+    pub target: Target,
+}
+
+/// What a build produces: a host executable, or a wasm32-wasi module.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    #[default]
+    Native,
+    Wasi,
+}
+
+impl Target {
+    pub fn from_name(name: &str) -> Option<Target> {
+        match name {
+            "native" => Some(Target::Native),
+            "wasi" => Some(Target::Wasi),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Native => "native",
+            Target::Wasi => "wasi",
+        }
+    }
+}
+
+/// The build's output for a program named `stem`: `<build>/<stem>`, `<build>/<stem>.wasm`.
+pub fn default_output(build_dir: &Path, stem: &str, target: Target) -> PathBuf {
+    match target {
+        Target::Native => build_dir.join(stem),
+        Target::Wasi => build_dir.join(format!("{stem}.wasm")),
+    }
 }
 
 /// `$SPY_LIBSPY` if set, else the repository's `libspy/`.
@@ -34,12 +73,12 @@ pub fn libspy_dir() -> PathBuf {
     }
 }
 
-/// The libspy build a program links: `native`, or `native-sanitize` for `--sanitize`.
+/// The libspy build a program links: `native`, `native-sanitize` for `--sanitize`, `wasi`.
 fn libspy_variant(options: &BuildOptions) -> &'static str {
-    if options.sanitize {
-        "native-sanitize"
-    } else {
-        "native"
+    match (options.target, options.sanitize) {
+        (Target::Wasi, _) => "wasi",
+        (Target::Native, true) => "native-sanitize",
+        (Target::Native, false) => "native",
     }
 }
 
@@ -85,7 +124,10 @@ pub fn compile(
     let (libspy, variant) = (libspy_dir(), libspy_variant(options));
     let archive = libspy.join("build").join(variant).join("libspy.a");
     // What the executable depends on besides the C files: flags, libspy and its header.
-    let stamp = build_dir.join("build.flags");
+    let stamp = build_dir.join(match options.target {
+        Target::Native => "build.flags".to_string(),
+        target => format!("build-{}.flags", target.name()),
+    });
     let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let flags = format!(
         "O{} werror={} sanitize={} libspy={:?} header={:?}\n",
@@ -129,6 +171,9 @@ pub fn compile(
 pub fn compile_command(c_files: &[PathBuf], exe: &Path, options: &BuildOptions) -> Result<Command, String> {
     let (libspy, variant) = (libspy_dir(), libspy_variant(options));
     let archive = libspy.join("build").join(variant).join("libspy.a");
+    if options.target == Target::Wasi {
+        return Ok(wasi_compile_command(c_files, exe, options, &libspy, &archive));
+    }
     let mut cmd = compiler(options.opt_level)?;
     // No fused multiply-add: floats round as in the interpreter, on every target.
     cmd.args(["-std=c99", "-Wall", "-Wextra", "-fwrapv", "-ffp-contract=off", "-DSPY_TARGET_NATIVE"]);
@@ -151,6 +196,59 @@ pub fn compile_command(c_files: &[PathBuf], exe: &Path, options: &BuildOptions) 
         cmd.arg("-lgc");
     }
     cmd.arg("-lm");
+    Ok(cmd)
+}
+
+/// clang-14 (`$SPY_WASI_CC` if set) for wasm32-wasi with Debian's wasi-libc: only its
+/// headers (`-nostdlibinc`, so that no host header leaks in), an 8 MiB stack placed below
+/// the data (an overflow traps instead of overwriting globals), no GC (TOOLCHAINS.md §2).
+/// A release build (-O2) is stripped of its names and debug sections.
+fn wasi_compile_command(
+    c_files: &[PathBuf],
+    exe: &Path,
+    options: &BuildOptions,
+    libspy: &Path,
+    archive: &Path,
+) -> Command {
+    let cc = std::env::var_os("SPY_WASI_CC").filter(|cc| !cc.is_empty()).unwrap_or_else(|| "clang-14".into());
+    let mut cmd = Command::new(cc);
+    cmd.args(["--target=wasm32-wasi", "-nostdlibinc", "-isystem", "/usr/include/wasm32-wasi"]);
+    cmd.args(["-std=c99", "-Wall", "-Wextra", "-fwrapv", "-ffp-contract=off", "-DSPY_TARGET_WASI", "-DSPY_GC_NONE"]);
+    cmd.arg(format!("-O{}", options.opt_level));
+    if options.opt_level >= 2 {
+        cmd.args(["-flto", "-s"]);
+    }
+    if options.werror {
+        cmd.arg("-Werror");
+    }
+    cmd.arg("-I").arg(libspy.join("include"));
+    cmd.args(c_files);
+    cmd.args(["-Wl,--stack-first", "-Wl,-z,stack-size=8388608"]);
+    cmd.arg("-o").arg(exe).arg(archive).arg("-lm");
+    cmd
+}
+
+/// The command that runs a wasm module built by `--target wasi`: `spy-bootstrap run-wasm
+/// --argv0 ARGV0 FILE.wasm ARGS...`. spy-bootstrap is `$SPY_BOOTSTRAP`, else the one next
+/// to this executable (`target/debug/`), so that spy0 itself never links wasmtime.
+pub fn run_wasm_command(wasm: &Path, argv0: &str, args: &[String]) -> Result<Command, String> {
+    let runner = match std::env::var_os("SPY_BOOTSTRAP").filter(|p| !p.is_empty()) {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let me = std::env::current_exe().map_err(|e| format!("Error: cannot find spy0's own folder: {e}"))?;
+            me.with_file_name(format!("spy-bootstrap{}", std::env::consts::EXE_SUFFIX))
+        }
+    };
+    if !runner.is_file() {
+        return Err(format!(
+            "Error: cannot run {}: the wasm runner {} is missing: build it with `cargo build -p spy-bootstrap` \
+             (`make stage1` does it), or set SPY_BOOTSTRAP=/path/to/spy-bootstrap",
+            wasm.display(),
+            runner.display()
+        ));
+    }
+    let mut cmd = Command::new(runner);
+    cmd.arg("run-wasm").arg("--argv0").arg(argv0).arg(wasm).args(args);
     Ok(cmd)
 }
 

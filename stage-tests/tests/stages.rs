@@ -14,6 +14,12 @@
 //! `<name>.args` (one argument per line) is passed to the program after the case path.
 //! `<name>.flags` (one option per line) is passed to spy0 just before the case path.
 //!
+//! `<name>.targets` lists the targets a case cannot run on, one line each:
+//! `not <target>: <reason>` (e.g. `not wasi: opens a path outside the preopened folder`).
+//! A runner that builds for a target (`--target T` in its args) still has its test for
+//! such a case, so the case stays in the test list, but the test runs nothing: it checks
+//! the file's format, prints `SKIP <test>: not T: <reason>` on stderr and passes.
+//!
 //! A case with no golden at all (stdout, `.err` or `.code`) fails: a missing golden is an error.
 //!
 //! `BLESS=1 cargo test -p stage-tests -- FILTER` rewrites the goldens of each failing
@@ -94,6 +100,15 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "out",
         parse_invariants: false,
     },
+    // `spy0 build -x --target wasi cases/x/y.spy`: the same C built for wasm32-wasi with
+    // clang-14 and run under wasmtime by `spy-bootstrap run-wasm` (target/debug/).
+    Runner {
+        name: "seed-wasi",
+        program: Program::Spy0,
+        args: &["build", "-x", "--target", "wasi", "--Werror", "-b", BUILD, CASE],
+        stdout_golden: "out",
+        parse_invariants: false,
+    },
     // `build/stage1/spy parse cases/syntax/x.spy`: the self-hosted parser, against the
     // seed's goldens, byte for byte.
     Runner {
@@ -149,6 +164,10 @@ fn seed_native(path: &Utf8Path) -> datatest_stable::Result<()> {
     run_case("seed-native", path)
 }
 
+fn seed_wasi(path: &Utf8Path) -> datatest_stable::Result<()> {
+    run_case("seed-wasi", path)
+}
+
 // One line per runner: its test function, and which cases it runs (`pattern` is matched
 // against the path below `cases/`).
 datatest_stable::harness! {
@@ -157,6 +176,7 @@ datatest_stable::harness! {
     { test = seed_interp, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_redshift, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_native, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
+    { test = seed_wasi, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_redshift_print, root = stage_tests::cases_dir().display().to_string(), pattern = r"^redshift/[^/]+\.spy$" },
     { test = seed_colorize, root = stage_tests::cases_dir().display().to_string(), pattern = r"^colorize/[^/]+\.spy$" },
 }
@@ -203,6 +223,13 @@ fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
     let test_name = format!("{}::{below_cases}", runner.name.replace('-', "_"));
     let bless_command = format!("BLESS=1 cargo test -p stage-tests -- {test_name}");
     let abs_path = crate_dir().join(rel_path);
+
+    if let Some(target) = runner.args.iter().skip_while(|&&a| a != "--target").nth(1) {
+        if let Some(reason) = not_on_target(&abs_path.with_extension("targets"), target)? {
+            eprintln!("SKIP {test_name}: not {target}: {reason}");
+            return Ok(());
+        }
+    }
 
     if runner.parse_invariants {
         let bytes = match std::fs::read(&abs_path) {
@@ -260,6 +287,36 @@ fn run_case(runner_name: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
         "\nif the new output is right, bless it and review the diff:\n    {bless_command}\n    git diff stage-tests/\n"
     ));
     fail(report)
+}
+
+/// The reason `<name>.targets` gives for the case not running on `target`, if it does.
+/// Every line must be `not <target>: <reason>` with a known target and a reason.
+fn not_on_target(file: &Path, target: &str) -> datatest_stable::Result<Option<String>> {
+    const TARGETS: &[&str] = &["native", "wasi", "baremetal"];
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return fail(format!("cannot read {}: {err}", file.display())),
+    };
+    let mut found = None;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let parsed = line.strip_prefix("not ").and_then(|rest| rest.split_once(':'));
+        match parsed {
+            Some((t, reason)) if TARGETS.contains(&t.trim()) && !reason.trim().is_empty() => {
+                if t.trim() == target {
+                    found = Some(reason.trim().to_string());
+                }
+            }
+            _ => {
+                return fail(format!(
+                    "{}: expected lines `not <target>: <reason>` (targets: {}), found {line:?}",
+                    file.display(),
+                    TARGETS.join(", ")
+                ))
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// A golden's text, or "" when the file does not exist.
@@ -337,7 +394,8 @@ fn run_program(runner: &Runner, case: &str) -> datatest_stable::Result<Outcome> 
             args.push(&build_dir);
         } else {
             args.push(a);
-            if a == "build" && sanitize {
+            // (the sanitizers are native only: a runner with `--target` builds without them)
+            if a == "build" && sanitize && !runner.args.contains(&"--target") {
                 args.push("--sanitize");
             }
         }
