@@ -38,7 +38,7 @@ wasm rows (`SPY0 build --target wasi -O2`, run by `spy-bootstrap run-wasm` from 
 folder, i.e. wasmtime built in the workspace's dev profile): at BIG, the wasm module
 against the native compiled SPy, twice: as whole processes (wall time, including
 wasmtime's start-up and compiling the module), and as the work each program times
-itself ("work" rows: every bench/*.spy writes `bench-time: SECONDS` on stderr, the time
+itself ("same, self-timed" rows: every bench/*.spy writes `bench-time: SECONDS` on stderr, the time
 from main's first line to its last). Then hello.wasm's size: the file, without custom
 sections (names, debug info; -O2 strips them already), and its code section alone.
 
@@ -359,7 +359,7 @@ def main():
         print(f"{bench:{w}} {workload:21} {a_cells}   {b:>8} {b_wall:8.3f}s {b_rss:6.1f}MiB   {ratios}")
     for bench, workload, w_res, s_res, why in wasm_rows:
         for kind in ("wall", "work"):
-            label = workload if kind == "wall" else f"{workload} (work)"
+            label = workload if kind == "wall" else "  same, self-timed"
             i = 0 if kind == "wall" else 3
             if w_res is None or s_res is None or w_res[i] is None or s_res[i] is None:
                 print(f"{bench:{w}} {label:21} {'wasm':>8} {(why or 'n/a'):>19}   {'spy -O2':>8} {'':>19}   {'-':>8} {'-':>8}")
