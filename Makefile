@@ -5,21 +5,22 @@
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup libspy libspy-wasi stage0 stage1 test test-sanitize bench clean
+.PHONY: help setup libspy libspy-wasi libspy-baremetal stage0 stage1 test test-sanitize bench clean
 
 help:
-	@echo "make setup    install the native and wasi toolchain packages (scripts/setup.sh native wasi; idempotent)"
+	@echo "make setup    install the native, wasi and baremetal toolchains (scripts/setup.sh native wasi baremetal; idempotent)"
 	@echo "make stage0   build the seed (target/debug/spy0) and libspy (libspy/build/native/libspy.a)"
 	@echo "make stage1   stage0 compiles the compiler in SPy (spy-in-spy/) to build/stage1/spy; builds"
 	@echo "              spy-bootstrap (the stage driver and the wasm runner, with wasmtime)"
 	@echo "make libspy-wasi  libspy for wasm32-wasi (libspy/build/wasi/libspy.a), for spy0 build --target wasi"
-	@echo "make test     setup + stage1 + libspy-wasi, then every test of the workspace (nextest if installed, else cargo test)"
+	@echo "make libspy-baremetal  libspy for Cortex-M3 (libspy/build/baremetal/libspy.a), for --target baremetal"
+	@echo "make test     setup + stage1 + both libspy targets, then every test of the workspace (nextest if installed, else cargo test)"
 	@echo "make test-sanitize  every native stage test built with ASan+UBSan (libspy too); zero reports"
 	@echo "make bench    spy0 against its peers (python3), same run, printed as ratios"
 	@echo "make clean    remove target/ and build/"
 
 setup:
-	scripts/setup.sh native wasi
+	scripts/setup.sh native wasi baremetal
 
 # The C runtime every compiled program links (libspy/Makefile).
 libspy:
@@ -28,6 +29,10 @@ libspy:
 # wasm32-wasi with clang-14 and wasi-libc (the wasi group of scripts/setup.sh).
 libspy-wasi:
 	$(MAKE) -C libspy wasi
+
+# Cortex-M3 with arm-none-eabi-gcc and picolibc (the baremetal group of scripts/setup.sh).
+libspy-baremetal:
+	$(MAKE) -C libspy baremetal
 
 stage0: libspy
 	$(CARGO) build -p seed --bins
@@ -39,7 +44,7 @@ stage1: stage0
 
 # nextest runs each test (each stage-test case on each runner) as its own process and
 # ends with one Summary line counting them all.
-test: setup stage1 libspy-wasi
+test: setup stage1 libspy-wasi libspy-baremetal
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 	    echo "$(CARGO) nextest run --workspace --no-fail-fast"; \
 	    $(CARGO) nextest run --workspace --no-fail-fast; \

@@ -4,8 +4,9 @@
 //! internal error that shows the compiler's diagnostics.
 //!
 //! `--target wasi` compiles the same C with clang-14 for wasm32-wasi against
-//! `libspy/build/wasi/libspy.a` into `<build>/<name>.wasm` (docs/targets.md); spy0 does not
-//! run wasm itself: `spy-bootstrap run-wasm` does (`run_wasm_command`).
+//! `libspy/build/wasi/libspy.a` into `<build>/<name>.wasm`, `--target baremetal` with
+//! arm-none-eabi-gcc for a Cortex-M3 into `<build>/<name>.elf` (docs/targets.md). spy0
+//! runs neither itself: `spy-bootstrap run-wasm` / `run-baremetal` do (`run_target_command`).
 
 use crate::cwrite::CFile;
 use std::path::{Path, PathBuf};
@@ -25,16 +26,17 @@ pub struct BuildOptions {
     /// `--sanitize`: build with AddressSanitizer and UBSan (`make test-sanitize`), against
     /// the sanitized libspy, without the GC (ASan must see every allocation).
     pub sanitize: bool,
-    /// `--target native|wasi`.
+    /// `--target native|wasi|baremetal`.
     pub target: Target,
 }
 
-/// What a build produces: a host executable, or a wasm32-wasi module.
+/// What a build produces: a host executable, a wasm32-wasi module, or a Cortex-M3 ELF.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Target {
     #[default]
     Native,
     Wasi,
+    Baremetal,
 }
 
 impl Target {
@@ -42,6 +44,7 @@ impl Target {
         match name {
             "native" => Some(Target::Native),
             "wasi" => Some(Target::Wasi),
+            "baremetal" => Some(Target::Baremetal),
             _ => None,
         }
     }
@@ -50,15 +53,17 @@ impl Target {
         match self {
             Target::Native => "native",
             Target::Wasi => "wasi",
+            Target::Baremetal => "baremetal",
         }
     }
 }
 
-/// The build's output for a program named `stem`: `<build>/<stem>`, `<build>/<stem>.wasm`.
+/// The build's output for a program named `stem`: `<build>/<stem>`, `<stem>.wasm`, `<stem>.elf`.
 pub fn default_output(build_dir: &Path, stem: &str, target: Target) -> PathBuf {
     match target {
         Target::Native => build_dir.join(stem),
         Target::Wasi => build_dir.join(format!("{stem}.wasm")),
+        Target::Baremetal => build_dir.join(format!("{stem}.elf")),
     }
 }
 
@@ -73,10 +78,11 @@ pub fn libspy_dir() -> PathBuf {
     }
 }
 
-/// The libspy build a program links: `native`, `native-sanitize` for `--sanitize`, `wasi`.
+/// The libspy build a program links: `native`, `native-sanitize` for `--sanitize`, or the target's.
 fn libspy_variant(options: &BuildOptions) -> &'static str {
     match (options.target, options.sanitize) {
         (Target::Wasi, _) => "wasi",
+        (Target::Baremetal, _) => "baremetal",
         (Target::Native, true) => "native-sanitize",
         (Target::Native, false) => "native",
     }
@@ -171,8 +177,10 @@ pub fn compile(
 pub fn compile_command(c_files: &[PathBuf], exe: &Path, options: &BuildOptions) -> Result<Command, String> {
     let (libspy, variant) = (libspy_dir(), libspy_variant(options));
     let archive = libspy.join("build").join(variant).join("libspy.a");
-    if options.target == Target::Wasi {
-        return Ok(wasi_compile_command(c_files, exe, options, &libspy, &archive));
+    match options.target {
+        Target::Wasi => return Ok(wasi_compile_command(c_files, exe, options, &libspy, &archive)),
+        Target::Baremetal => return Ok(baremetal_compile_command(c_files, exe, options, &libspy, &archive)),
+        Target::Native => {}
     }
     let mut cmd = compiler(options.opt_level)?;
     // No fused multiply-add: floats round as in the interpreter, on every target.
@@ -229,10 +237,53 @@ fn wasi_compile_command(
     cmd
 }
 
-/// The command that runs a wasm module built by `--target wasi`: `spy-bootstrap run-wasm
-/// --argv0 ARGV0 FILE.wasm ARGS...`. spy-bootstrap is `$SPY_BOOTSTRAP`, else the one next
-/// to this executable (`target/debug/`), so that spy0 itself never links wasmtime.
-pub fn run_wasm_command(wasm: &Path, argv0: &str, args: &[String]) -> Result<Command, String> {
+/// arm-none-eabi-gcc (`$SPY_ARM_CC` if set) for a Cortex-M3 on QEMU's mps2-an385 (4 MiB
+/// of code at 0, 4 MiB of RAM at 0x20000000), with picolibc over ARM semihosting and its
+/// semihosting crt0 (which passes the exit status to QEMU). 1 MiB of the RAM is kept for
+/// the stack, the rest is libspy's heap (TOOLCHAINS.md §4, docs/targets.md).
+fn baremetal_compile_command(
+    c_files: &[PathBuf],
+    exe: &Path,
+    options: &BuildOptions,
+    libspy: &Path,
+    archive: &Path,
+) -> Command {
+    let cc = std::env::var_os("SPY_ARM_CC").filter(|cc| !cc.is_empty()).unwrap_or_else(|| "arm-none-eabi-gcc".into());
+    let mut cmd = Command::new(cc);
+    cmd.args(["-mcpu=cortex-m3", "-mthumb", "--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost"]);
+    cmd.args([
+        "-std=c99",
+        "-Wall",
+        "-Wextra",
+        "-fwrapv",
+        "-ffp-contract=off",
+        "-DSPY_TARGET_BAREMETAL",
+        "-DSPY_GC_NONE",
+    ]);
+    cmd.arg(format!("-O{}", options.opt_level));
+    if options.opt_level >= 2 {
+        cmd.arg("-flto=auto");
+    }
+    if options.werror {
+        cmd.arg("-Werror");
+    }
+    cmd.arg("-I").arg(libspy.join("include"));
+    cmd.args(c_files);
+    cmd.arg(
+        "-Wl,--defsym=__flash=0x0,--defsym=__flash_size=0x400000,--defsym=__ram=0x20000000,\
+         --defsym=__ram_size=0x400000,--defsym=__stack_size=0x100000",
+    );
+    // libspy's baremetal.c drops the crt0's fixed argv[0] before main.
+    cmd.arg("-Wl,--wrap=main");
+    cmd.arg("-o").arg(exe).arg(archive).arg("-lm");
+    cmd
+}
+
+/// The command that runs a build of `--target wasi` or `baremetal`: `spy-bootstrap
+/// run-wasm|run-baremetal --argv0 ARGV0 FILE ARGS...`. spy-bootstrap is `$SPY_BOOTSTRAP`,
+/// else the one next to this executable (`target/debug/`), so that spy0 itself never
+/// links wasmtime.
+pub fn run_target_command(target: Target, file: &Path, argv0: &str, args: &[String]) -> Result<Command, String> {
     let runner = match std::env::var_os("SPY_BOOTSTRAP").filter(|p| !p.is_empty()) {
         Some(path) => PathBuf::from(path),
         None => {
@@ -242,14 +293,15 @@ pub fn run_wasm_command(wasm: &Path, argv0: &str, args: &[String]) -> Result<Com
     };
     if !runner.is_file() {
         return Err(format!(
-            "Error: cannot run {}: the wasm runner {} is missing: build it with `cargo build -p spy-bootstrap` \
+            "Error: cannot run {}: the runner {} is missing: build it with `cargo build -p spy-bootstrap` \
              (`make stage1` does it), or set SPY_BOOTSTRAP=/path/to/spy-bootstrap",
-            wasm.display(),
+            file.display(),
             runner.display()
         ));
     }
     let mut cmd = Command::new(runner);
-    cmd.arg("run-wasm").arg("--argv0").arg(argv0).arg(wasm).args(args);
+    cmd.arg(if target == Target::Baremetal { "run-baremetal" } else { "run-wasm" });
+    cmd.arg("--argv0").arg(argv0).arg(file).args(args);
     Ok(cmd)
 }
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: spy0 [execute] [-E eager|lazy|warn] FILE [ARGS...]
        spy0 redshift|rs [-x] [--full-fqn] [--vm] [-E eager|lazy|warn] FILE [ARGS...]
-       spy0 build [-x] [-o OUT] [-b DIR] [-O0|-O2] [-v] [--Werror] [--sanitize] [--target native|wasi] [-E MODE] FILE [ARGS...]
+       spy0 build [-x] [-o OUT] [-b DIR] [-O0|-O2] [-v] [--Werror] [--sanitize] [--target native|wasi|baremetal] [-E MODE] FILE [ARGS...]
        spy0 cwrite [-b DIR] [-E MODE] FILE
        spy0 colorize [--format json] FILE
        spy0 parse|symtable|imports|tokens FILE";
@@ -211,8 +211,8 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
         println!("[{kind}] {} ", exe.display());
         return ExitCode::SUCCESS;
     }
-    if options.target == seed::cbuild::Target::Wasi {
-        return match seed::cbuild::run_wasm_command(&exe, path, &args[i + 1..]) {
+    if options.target != seed::cbuild::Target::Native {
+        return match seed::cbuild::run_target_command(options.target, &exe, path, &args[i + 1..]) {
             Ok(mut cmd) => run_command(&mut cmd, &exe),
             Err(message) => {
                 eprintln!("{message}");

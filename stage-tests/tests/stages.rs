@@ -109,6 +109,15 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "out",
         parse_invariants: false,
     },
+    // `spy0 build -x --target baremetal cases/x/y.spy`: the same C built for a Cortex-M3 with
+    // arm-none-eabi-gcc and picolibc, run in QEMU by `spy-bootstrap run-baremetal`.
+    Runner {
+        name: "seed-baremetal",
+        program: Program::Spy0,
+        args: &["build", "-x", "--target", "baremetal", "--Werror", "-b", BUILD, CASE],
+        stdout_golden: "out",
+        parse_invariants: false,
+    },
     // `build/stage1/spy parse cases/syntax/x.spy`: the self-hosted parser, against the
     // seed's goldens, byte for byte.
     Runner {
@@ -168,6 +177,10 @@ fn seed_wasi(path: &Utf8Path) -> datatest_stable::Result<()> {
     run_case("seed-wasi", path)
 }
 
+fn seed_baremetal(path: &Utf8Path) -> datatest_stable::Result<()> {
+    run_case("seed-baremetal", path)
+}
+
 // One line per runner: its test function, and which cases it runs (`pattern` is matched
 // against the path below `cases/`).
 datatest_stable::harness! {
@@ -177,6 +190,7 @@ datatest_stable::harness! {
     { test = seed_redshift, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_native, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_wasi, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
+    { test = seed_baremetal, root = stage_tests::cases_dir().display().to_string(), pattern = PROGRAM_AREAS },
     { test = seed_redshift_print, root = stage_tests::cases_dir().display().to_string(), pattern = r"^redshift/[^/]+\.spy$" },
     { test = seed_colorize, root = stage_tests::cases_dir().display().to_string(), pattern = r"^colorize/[^/]+\.spy$" },
 }
