@@ -44,7 +44,18 @@ stage1: stage0
 
 # nextest runs each test (each stage-test case on each runner) as its own process and
 # ends with one Summary line counting them all.
-test: setup stage1 libspy-wasi libspy-baremetal
+# The test build comes first, then stage1: wasmtime (in spy-bootstrap) unifies features of
+# deps it shares with the seed (serde, cc, hashbrown...), so the workspace's test build
+# links its own spy0, and build/stage1/spy must be newer than that one.
+test: setup libspy-wasi libspy-baremetal
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+	    echo "$(CARGO) nextest run --workspace --no-run"; \
+	    $(CARGO) nextest run --workspace --no-run; \
+	else \
+	    echo "$(CARGO) test --workspace --no-run"; \
+	    $(CARGO) test --workspace --no-run; \
+	fi
+	$(MAKE) stage1
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 	    echo "$(CARGO) nextest run --workspace --no-fail-fast"; \
 	    $(CARGO) nextest run --workspace --no-fail-fast; \
