@@ -5,23 +5,34 @@
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup libspy stage0 stage1 test test-sanitize bench clean
+.PHONY: help setup libspy libspy-wasi libspy-baremetal stage0 stage1 test test-sanitize bench clean
 
 help:
-	@echo "make setup    install the native toolchain packages (scripts/setup.sh native; idempotent)"
+	@echo "make setup    install the native, wasi and baremetal toolchains (scripts/setup.sh native wasi baremetal; idempotent)"
 	@echo "make stage0   build the seed (target/debug/spy0) and libspy (libspy/build/native/libspy.a)"
-	@echo "make stage1   stage0 compiles the compiler in SPy (spy-in-spy/) to build/stage1/spy"
-	@echo "make test     setup + stage1, then every test of the workspace (nextest if installed, else cargo test)"
+	@echo "make stage1   stage0 compiles the compiler in SPy (spy-in-spy/) to build/stage1/spy; builds"
+	@echo "              spy-bootstrap (the stage driver and the wasm runner, with wasmtime)"
+	@echo "make libspy-wasi  libspy for wasm32-wasi (libspy/build/wasi/libspy.a), for spy0 build --target wasi"
+	@echo "make libspy-baremetal  libspy for Cortex-M3 (libspy/build/baremetal/libspy.a), for --target baremetal"
+	@echo "make test     setup + stage1 + both libspy targets, then every test of the workspace (nextest if installed, else cargo test)"
 	@echo "make test-sanitize  every native stage test built with ASan+UBSan (libspy too); zero reports"
 	@echo "make bench    spy0 against its peers (python3), same run, printed as ratios"
 	@echo "make clean    remove target/ and build/"
 
 setup:
-	scripts/setup.sh native
+	scripts/setup.sh native wasi baremetal
 
 # The C runtime every compiled program links (libspy/Makefile).
 libspy:
 	$(MAKE) -C libspy
+
+# wasm32-wasi with clang-14 and wasi-libc (the wasi group of scripts/setup.sh).
+libspy-wasi:
+	$(MAKE) -C libspy wasi
+
+# Cortex-M3 with arm-none-eabi-gcc and picolibc (the baremetal group of scripts/setup.sh).
+libspy-baremetal:
+	$(MAKE) -C libspy baremetal
 
 stage0: libspy
 	$(CARGO) build -p seed --bins
@@ -33,7 +44,18 @@ stage1: stage0
 
 # nextest runs each test (each stage-test case on each runner) as its own process and
 # ends with one Summary line counting them all.
-test: setup stage1
+# The test build comes first, then stage1: wasmtime (in spy-bootstrap) unifies features of
+# deps it shares with the seed (serde, cc, hashbrown...), so the workspace's test build
+# links its own spy0, and build/stage1/spy must be newer than that one.
+test: setup libspy-wasi libspy-baremetal
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+	    echo "$(CARGO) nextest run --workspace --no-run"; \
+	    $(CARGO) nextest run --workspace --no-run; \
+	else \
+	    echo "$(CARGO) test --workspace --no-run"; \
+	    $(CARGO) test --workspace --no-run; \
+	fi
+	$(MAKE) stage1
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 	    echo "$(CARGO) nextest run --workspace --no-fail-fast"; \
 	    $(CARGO) nextest run --workspace --no-fail-fast; \
@@ -57,7 +79,9 @@ test-sanitize: setup stage0
 
 # Speed and memory are measured here, never asserted in tests (bench/run.py).
 bench: stage0
-	scripts/setup.sh native bench
+	scripts/setup.sh native wasi bench
+	$(MAKE) -C libspy wasi
+	$(CARGO) build -p spy-bootstrap
 	python3 bench/run.py target/debug/spy0
 
 clean:

@@ -34,6 +34,14 @@ run with both outputs. The last row compares the size of the hello-world executa
 (bench/hello.spy, `SPY0 build -O2`) with bench/hello.c's (gcc -O2), as built and
 after `strip` (of a copy).
 
+wasm rows (`SPY0 build --target wasi -O2`, run by `spy-bootstrap run-wasm` from SPY0's
+folder, i.e. wasmtime built in the workspace's dev profile): at BIG, the wasm module
+against the native compiled SPy, twice: as whole processes (wall time, including
+wasmtime's start-up and compiling the module), and as the work each program times
+itself ("same, self-timed" rows: every bench/*.spy writes `bench-time: SECONDS` on stderr, the time
+from main's first line to its last). Then hello.wasm's size: the file, without custom
+sections (names, debug info; -O2 strips them already), and its code section alone.
+
 If `SPY0 build` fails (or a compiled program fails), the other rows are still
 measured, the compiled cells read "build failed"/"run failed", the reasons are printed
 under the table, and the exit status is 1.
@@ -93,18 +101,20 @@ class Failed(Exception):
     """A command of the benchmark failed; the message says which and why."""
 
 
-def measure(argv):
-    """Best wall time (s) and largest peak RSS (MiB) of running argv, and its stdout.
-    GNU time reports the RSS: a child forked from this python process would count
-    python's own pages in its peak."""
+def measure(argv, cwd=None):
+    """Best wall time (s) and largest peak RSS (MiB) of running argv, its stdout, and the
+    best time the program reported for its own work (`bench-time: S` on stderr; None
+    when it reports none). GNU time reports the RSS: a child forked from this python
+    process would count python's own pages in its peak."""
     best = None
     peak = 0.0
     out = None
+    work = None
     for _ in range(REPEAT):
         with tempfile.NamedTemporaryFile() as rss, tempfile.TemporaryFile() as err:
             start = time.perf_counter()
             child = subprocess.run(
-                ["/usr/bin/time", "-f", "%M", "-o", rss.name] + argv, stdout=subprocess.PIPE, stderr=err
+                ["/usr/bin/time", "-f", "%M", "-o", rss.name] + argv, stdout=subprocess.PIPE, stderr=err, cwd=cwd
             )
             wall = time.perf_counter() - start
             if child.returncode != 0:
@@ -114,8 +124,39 @@ def measure(argv):
                 raise Failed(f"{' '.join(argv)} printed different outputs on two runs")
             out = child.stdout
             peak = max(peak, int(open(rss.name).read().split()[-1]) / 1024)  # KiB
+            err.seek(0)
+            for line in err.read().decode(errors="replace").splitlines():
+                if line.startswith("bench-time: "):
+                    t = float(line.split()[1])
+                    work = t if work is None else min(work, t)
         best = wall if best is None else min(best, wall)
-    return best, peak, out
+    return best, peak, out, work
+
+
+def wasm_sizes(path):
+    """(file size, size without custom sections, code section size) of a .wasm, in bytes."""
+    data = open(path, "rb").read()
+
+    def leb(i):
+        value = shift = 0
+        while True:
+            b = data[i]
+            i += 1
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if b < 0x80:
+                return value, i
+
+    i, custom, code = 8, 0, 0
+    while i < len(data):
+        sid = data[i]
+        size, body = leb(i + 1)
+        if sid == 0:
+            custom += body + size - i
+        elif sid == 10:
+            code = size
+        i = body + size
+    return len(data), len(data) - custom, code
 
 
 def build(argv, what):
@@ -152,7 +193,10 @@ def main():
     spy0 = os.path.abspath(spy0) if os.sep in spy0 else (shutil.which(spy0) or spy0)
     check_tools()
     programs = os.path.join(ROOT, "stage-tests", "cases", "programs")
+    runner = os.environ.get("SPY_BOOTSTRAP") or os.path.join(os.path.dirname(spy0), "spy-bootstrap")
     rows = []  # (benchmark, workload, A, measure() of A or None, B, measure() of B, why A is None)
+    wasm_rows = []  # (benchmark, workload, measure() of wasm or None, of native spy -O2 or None, why)
+    hello_wasm = None  # wasm_sizes() of hello.wasm
     problems = []  # why some cells are empty
 
     def row(bench, workload, a, a_res, b, b_res, a_fail=None):
@@ -167,6 +211,7 @@ def main():
         # Builds: the C versions (a failure is fatal: they are the baseline), then
         # the compiled SPy versions (a failure only empties their cells).
         c_exe, spy_exe, spy_fail = {}, {}, {}
+        wasm, wasm_fail = {}, {}
         for _, stem, *_ in BENCHMARKS + [("hello", "hello")]:
             c_exe[stem] = os.path.join(tmp, f"{stem}.c.exe")
             try:
@@ -183,6 +228,17 @@ def main():
             except Failed as e:
                 spy_fail[stem] = "build failed"
                 problems.append(str(e))
+            out = os.path.join(tmp, f"{stem}.wasm")
+            try:
+                build(
+                    [spy0, "build", "--target", "wasi", "-O2", "-b", os.path.join(tmp, f"build-{stem}"), "-o", out,
+                     os.path.join(BENCH, f"{stem}.spy")],
+                    f"spy0 build --target wasi of bench/{stem}.spy",
+                )
+                wasm[stem] = out
+            except Failed as e:
+                wasm_fail[stem] = "build failed"
+                problems.append(str(e))
 
         def run_compiled(stem, args):
             """measure() of the compiled SPy program, or None (and a problem) if it
@@ -196,7 +252,22 @@ def main():
                 problems.append(f"compiled bench/{stem}.spy: {e}")
                 return None
 
+        def run_wasm(stem, args):
+            """measure() of the wasm module under spy-bootstrap run-wasm, or None (and a
+            problem). It runs in the temp dir: a module opens only paths below its
+            current folder, so INPUT is given as a relative path."""
+            if stem not in wasm:
+                return None
+            args = [os.path.basename(input_path) if a == INPUT else a for a in args]
+            try:
+                return measure([runner, "run-wasm", "--timeout", "0", wasm[stem]] + args, cwd=tmp)
+            except Failed as e:
+                wasm_fail[stem] = "run failed"
+                problems.append(f"bench/{stem}.spy as wasm: {e}")
+                return None
+
         for bench, stem, big, big_label, small, small_label in BENCHMARKS:
+            w_big = run_wasm(stem, big)
             big = [input_path if a == INPUT else a for a in big]
             small = [input_path if a == INPUT else a for a in small]
             spy_src = os.path.join(BENCH, f"{stem}.spy")
@@ -218,9 +289,12 @@ def main():
             outs = [("C", c_res[2])]
             if s_big is not None:
                 outs.append(("spy -O2", s_big[2]))
+            if w_big is not None:
+                outs.append(("wasm", w_big[2]))
             same_output(f"{bench} {big_label}", outs)
             fail = spy_fail.get(stem)
             row(bench, big_label, "spy -O2", s_big, "C", c_res, fail)
+            wasm_rows.append((bench, big_label, w_big, s_big, wasm_fail.get(stem) or fail))
             row(bench, small_label, "spy -O2", s_small, "python3", p_res, fail)
             row(bench, small_label, "spy0", i_res, "python3", p_res)
             if stem == "strbuild":
@@ -258,6 +332,11 @@ def main():
             except Failed as e:
                 spy_fail["hello"] = "run failed"
                 problems.append(f"compiled bench/hello.spy: {e}")
+        if "hello" in wasm:
+            w_out = run_wasm("hello", [])
+            if w_out is not None:
+                same_output("hello", [("C", c_out), ("wasm", w_out[2])])
+                hello_wasm = wasm_sizes(wasm["hello"])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -269,15 +348,26 @@ def main():
     print(header)
     print("-" * len(header))
     for bench, workload, a, a_res, b, b_res, a_fail in rows:
-        b_wall, b_rss, _ = b_res
+        b_wall, b_rss = b_res[:2]
         if a_res is None:
             a_cells = f"{a:>8} {(a_fail or 'n/a'):>19}"
             ratios = f"{'-':>8} {'-':>8}"
         else:
-            a_wall, a_rss, _ = a_res
+            a_wall, a_rss = a_res[:2]
             a_cells = f"{a:>8} {a_wall:8.3f}s {a_rss:6.1f}MiB"
             ratios = f"{a_wall / b_wall:8.2f} {a_rss / b_rss:8.2f}"
         print(f"{bench:{w}} {workload:21} {a_cells}   {b:>8} {b_wall:8.3f}s {b_rss:6.1f}MiB   {ratios}")
+    for bench, workload, w_res, s_res, why in wasm_rows:
+        for kind in ("wall", "work"):
+            label = workload if kind == "wall" else "  same, self-timed"
+            i = 0 if kind == "wall" else 3
+            if w_res is None or s_res is None or w_res[i] is None or s_res[i] is None:
+                print(f"{bench:{w}} {label:21} {'wasm':>8} {(why or 'n/a'):>19}   {'spy -O2':>8} {'':>19}   {'-':>8} {'-':>8}")
+                continue
+            print(
+                f"{bench:{w}} {label:21} {'wasm':>8} {w_res[i]:8.3f}s {w_res[1]:6.1f}MiB   "
+                f"{'spy -O2':>8} {s_res[i]:8.3f}s {s_res[1]:6.1f}MiB   {w_res[i] / s_res[i]:8.2f} {w_res[1] / s_res[1]:8.2f}"
+            )
     print(
         f"{'':{w}} {'':21} {'':>8} {'size':>9} {'stripped':>9}   "
         f"{'':>8} {'size':>9} {'stripped':>9}   {'A/B size':>8} {'A/B strp':>8}"
@@ -291,6 +381,11 @@ def main():
         a_cells = f"{'spy -O2':>8} {s_size:6.1f}KiB {s_strip:6.1f}KiB"
         ratios = f"{s_size / c_size:8.2f} {s_strip / c_strip:8.2f}"
     print(f"{'hello':{w}} {'executable':21} {a_cells}   {'C':>8} {c_size:6.1f}KiB {c_strip:6.1f}KiB   {ratios}")
+    if hello_wasm is None:
+        print(f"hello.wasm: {wasm_fail.get('hello', 'n/a')}")
+    else:
+        size, no_custom, code = hello_wasm
+        print(f"hello.wasm (-O2): {size} B, {no_custom} B without custom sections, code section {code} B")
     print(f"(best of {REPEAT} wall times, largest peak RSS; A/B < 1 means A is faster or smaller)")
     if one_round is None:
         what = spy_fail.get("strbuild", "n/a")

@@ -2,18 +2,31 @@
 //! written in SPy (`spy-in-spy/` + `stdlib/`) with the seed: `spy0 cwrite` to
 //! `build/stage1/c/`, then the C compiler with libspy to `build/stage1/spy`. Each step
 //! prints its command, then its wall time and peak RSS; a failing step stops the build
-//! with its exit status.
+//! with its exit status. `run-wasm` runs a module built by `spy0 build --target wasi`
+//! under wasmtime (`wasm.rs`), `run-baremetal` a `--target baremetal` ELF in QEMU
+//! (`baremetal.rs`): spy0 runs those builds through them, so that the seed itself never
+//! links wasmtime.
 
+mod baremetal;
 mod measure;
+mod wasm;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: spy-bootstrap stage1 [--spy0 PATH] [--root DIR]";
+const USAGE: &str = "usage: spy-bootstrap stage1 [--spy0 PATH] [--root DIR]
+       spy-bootstrap run-wasm [--argv0 NAME] [--timeout SECS] FILE.wasm [ARGS...]
+       spy-bootstrap run-baremetal [--argv0 NAME] [--timeout SECS] FILE.elf [ARGS...]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((cmd, rest)) = args.split_first() else { return usage() };
+    if cmd == "run-wasm" {
+        return wasm::main(rest);
+    }
+    if cmd == "run-baremetal" {
+        return baremetal::main(rest);
+    }
     let mut spy0 = None;
     let mut root = None;
     let mut i = 0;
@@ -83,6 +96,7 @@ fn stage1(root: &Path, spy0: &Path) -> Result<(), String> {
         verbose: false,
         sanitize: false,
         program_root: seed::source::program_root(&main.to_string_lossy()).to_string(),
+        target: seed::cbuild::Target::Native,
     };
     let exe = build.join("spy");
     let mut cc = seed::cbuild::compile_command(&c_files, &exe, &options)?;

@@ -8,9 +8,7 @@ static int32_t saved_argc;
 static char **saved_argv;
 
 void spy_init(int argc, char **argv) {
-    spy_target_init();
-    /* The generated main flushes at exit; this also covers an exit() from elsewhere. */
-    atexit(spy_flush);
+    spy_target_init(); /* native also flushes stdout at exit(), for an exit() from elsewhere */
     saved_argc = argc;
     saved_argv = argv;
 }

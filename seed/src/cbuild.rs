@@ -2,6 +2,11 @@
 //! with libspy into `<build>/<name>`, and optionally run it. The C compiler is the `cc`
 //! crate's choice for the host (it honours `CC`); a failure to compile generated C is an
 //! internal error that shows the compiler's diagnostics.
+//!
+//! `--target wasi` compiles the same C with clang-14 for wasm32-wasi against
+//! `libspy/build/wasi/libspy.a` into `<build>/<name>.wasm`, `--target baremetal` with
+//! arm-none-eabi-gcc for a Cortex-M3 into `<build>/<name>.elf` (docs/targets.md). spy0
+//! runs neither itself: `spy-bootstrap run-wasm` / `run-baremetal` do (`run_target_command`).
 
 use crate::cwrite::CFile;
 use std::path::{Path, PathBuf};
@@ -24,6 +29,45 @@ pub struct BuildOptions {
     /// The main file's folder as given (`source::program_root`): passed to the C compiler
     /// as `SPY_PROGRAM_ROOT`, so that the C itself names no machine path.
     pub program_root: String,
+    /// `--target native|wasi|baremetal`.
+    pub target: Target,
+}
+
+/// What a build produces: a host executable, a wasm32-wasi module, or a Cortex-M3 ELF.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    #[default]
+    Native,
+    Wasi,
+    Baremetal,
+}
+
+impl Target {
+    pub fn from_name(name: &str) -> Option<Target> {
+        match name {
+            "native" => Some(Target::Native),
+            "wasi" => Some(Target::Wasi),
+            "baremetal" => Some(Target::Baremetal),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Native => "native",
+            Target::Wasi => "wasi",
+            Target::Baremetal => "baremetal",
+        }
+    }
+}
+
+/// The build's output for a program named `stem`: `<build>/<stem>`, `<stem>.wasm`, `<stem>.elf`.
+pub fn default_output(build_dir: &Path, stem: &str, target: Target) -> PathBuf {
+    match target {
+        Target::Native => build_dir.join(stem),
+        Target::Wasi => build_dir.join(format!("{stem}.wasm")),
+        Target::Baremetal => build_dir.join(format!("{stem}.elf")),
+    }
 }
 
 /// `$SPY_LIBSPY` if set, else the repository's `libspy/`.
@@ -37,12 +81,13 @@ pub fn libspy_dir() -> PathBuf {
     }
 }
 
-/// The libspy build a program links: `native`, or `native-sanitize` for `--sanitize`.
+/// The libspy build a program links: `native`, `native-sanitize` for `--sanitize`, or the target's.
 fn libspy_variant(options: &BuildOptions) -> &'static str {
-    if options.sanitize {
-        "native-sanitize"
-    } else {
-        "native"
+    match (options.target, options.sanitize) {
+        (Target::Wasi, _) => "wasi",
+        (Target::Baremetal, _) => "baremetal",
+        (Target::Native, true) => "native-sanitize",
+        (Target::Native, false) => "native",
     }
 }
 
@@ -88,7 +133,10 @@ pub fn compile(
     let (libspy, variant) = (libspy_dir(), libspy_variant(options));
     let archive = libspy.join("build").join(variant).join("libspy.a");
     // What the executable depends on besides the C files: flags, libspy and its header.
-    let stamp = build_dir.join("build.flags");
+    let stamp = build_dir.join(match options.target {
+        Target::Native => "build.flags".to_string(),
+        target => format!("build-{}.flags", target.name()),
+    });
     let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let flags = format!(
         "O{} werror={} sanitize={} root={:?} libspy={:?} header={:?}\n",
@@ -133,20 +181,18 @@ pub fn compile(
 pub fn compile_command(c_files: &[PathBuf], exe: &Path, options: &BuildOptions) -> Result<Command, String> {
     let (libspy, variant) = (libspy_dir(), libspy_variant(options));
     let archive = libspy.join("build").join(variant).join("libspy.a");
+    match options.target {
+        Target::Wasi => return Ok(wasi_compile_command(c_files, exe, options, &libspy, &archive)),
+        Target::Baremetal => return Ok(baremetal_compile_command(c_files, exe, options, &libspy, &archive)),
+        Target::Native => {}
+    }
     let mut cmd = compiler(options.opt_level)?;
-    // No fused multiply-add: floats round as in the interpreter, on every target.
-    cmd.args(["-std=c99", "-Wall", "-Wextra", "-fwrapv", "-ffp-contract=off", "-DSPY_TARGET_NATIVE"]);
-    cmd.arg(format!("-O{}", options.opt_level));
+    common_flags(&mut cmd, options, &libspy, "-DSPY_TARGET_NATIVE");
     if options.opt_level >= 2 {
         // Each SPy module is its own .c: link-time optimisation inlines across them
         // (a list's `__getitem__` into the loop that calls it).
         cmd.arg("-flto=auto");
     }
-    if options.werror {
-        cmd.arg("-Werror");
-    }
-    cmd.arg("-I").arg(libspy.join("include"));
-    cmd.arg(format!("-DSPY_PROGRAM_ROOT={}", crate::cwrite::program::c_string(options.program_root.as_bytes())));
     cmd.args(c_files);
     if options.sanitize {
         cmd.args(["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]);
@@ -156,6 +202,101 @@ pub fn compile_command(c_files: &[PathBuf], exe: &Path, options: &BuildOptions) 
         cmd.arg("-lgc");
     }
     cmd.arg("-lm");
+    Ok(cmd)
+}
+
+/// What every target's compile line has: C99 with every warning, wrapping signed
+/// arithmetic, no fused multiply-add (floats round as in the interpreter), the optimisation
+/// level, libspy's header, and the program's root for error locations (`SPY_PROGRAM_ROOT`).
+fn common_flags(cmd: &mut Command, options: &BuildOptions, libspy: &Path, target_define: &str) {
+    cmd.args(["-std=c99", "-Wall", "-Wextra", "-fwrapv", "-ffp-contract=off", target_define]);
+    cmd.arg(format!("-O{}", options.opt_level));
+    if options.werror {
+        cmd.arg("-Werror");
+    }
+    cmd.arg("-I").arg(libspy.join("include"));
+    cmd.arg(format!("-DSPY_PROGRAM_ROOT={}", crate::cwrite::program::c_string(options.program_root.as_bytes())));
+}
+
+/// clang-14 (`$SPY_WASI_CC` if set) for wasm32-wasi with Debian's wasi-libc: only its
+/// headers (`-nostdlibinc`, so that no host header leaks in), an 8 MiB stack placed below
+/// the data (an overflow traps instead of overwriting globals), no GC (TOOLCHAINS.md §2).
+/// A release build (-O2) is stripped of its names and debug sections.
+fn wasi_compile_command(
+    c_files: &[PathBuf],
+    exe: &Path,
+    options: &BuildOptions,
+    libspy: &Path,
+    archive: &Path,
+) -> Command {
+    let cc = std::env::var_os("SPY_WASI_CC").filter(|cc| !cc.is_empty()).unwrap_or_else(|| "clang-14".into());
+    let mut cmd = Command::new(cc);
+    // SIMD (wasm 2.0, on in wasmtime and node): clang vectorises loops of f64 with it.
+    cmd.args(["--target=wasm32-wasi", "-msimd128", "-nostdlibinc", "-isystem", "/usr/include/wasm32-wasi"]);
+    common_flags(&mut cmd, options, libspy, "-DSPY_TARGET_WASI");
+    cmd.arg("-DSPY_GC_NONE");
+    if options.opt_level >= 2 {
+        cmd.args(["-flto", "-s"]);
+    }
+    cmd.args(c_files);
+    cmd.args(["-Wl,--stack-first", "-Wl,-z,stack-size=8388608"]);
+    cmd.arg("-o").arg(exe).arg(archive).arg("-lm");
+    cmd
+}
+
+/// arm-none-eabi-gcc (`$SPY_ARM_CC` if set) for a Cortex-M3 on QEMU's mps2-an385 (4 MiB
+/// of code at 0, 4 MiB of RAM at 0x20000000), with picolibc over ARM semihosting and its
+/// semihosting crt0 (which passes the exit status to QEMU). 1 MiB of the RAM is kept for
+/// the stack, the rest is libspy's heap (TOOLCHAINS.md §4, docs/targets.md).
+fn baremetal_compile_command(
+    c_files: &[PathBuf],
+    exe: &Path,
+    options: &BuildOptions,
+    libspy: &Path,
+    archive: &Path,
+) -> Command {
+    let cc = std::env::var_os("SPY_ARM_CC").filter(|cc| !cc.is_empty()).unwrap_or_else(|| "arm-none-eabi-gcc".into());
+    let mut cmd = Command::new(cc);
+    cmd.args(["-mcpu=cortex-m3", "-mthumb", "--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost"]);
+    common_flags(&mut cmd, options, libspy, "-DSPY_TARGET_BAREMETAL");
+    cmd.arg("-DSPY_GC_NONE");
+    if options.opt_level >= 2 {
+        cmd.arg("-flto=auto");
+    }
+    cmd.args(c_files);
+    cmd.arg(
+        "-Wl,--defsym=__flash=0x0,--defsym=__flash_size=0x400000,--defsym=__ram=0x20000000,\
+         --defsym=__ram_size=0x400000,--defsym=__stack_size=0x100000",
+    );
+    // libspy's baremetal.c drops the crt0's fixed argv[0] before main.
+    cmd.arg("-Wl,--wrap=main");
+    cmd.arg("-o").arg(exe).arg(archive).arg("-lm");
+    cmd
+}
+
+/// The command that runs a build of `--target wasi` or `baremetal`: `spy-bootstrap
+/// run-wasm|run-baremetal --argv0 ARGV0 FILE ARGS...`. spy-bootstrap is `$SPY_BOOTSTRAP`,
+/// else the one next to this executable (`target/debug/`), so that spy0 itself never
+/// links wasmtime.
+pub fn run_target_command(target: Target, file: &Path, argv0: &str, args: &[String]) -> Result<Command, String> {
+    let runner = match std::env::var_os("SPY_BOOTSTRAP").filter(|p| !p.is_empty()) {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let me = std::env::current_exe().map_err(|e| format!("Error: cannot find spy0's own folder: {e}"))?;
+            me.with_file_name(format!("spy-bootstrap{}", std::env::consts::EXE_SUFFIX))
+        }
+    };
+    if !runner.is_file() {
+        return Err(format!(
+            "Error: cannot run {}: the runner {} is missing: build it with `cargo build -p spy-bootstrap` \
+             (`make stage1` does it), or set SPY_BOOTSTRAP=/path/to/spy-bootstrap",
+            file.display(),
+            runner.display()
+        ));
+    }
+    let mut cmd = Command::new(runner);
+    cmd.arg(if target == Target::Baremetal { "run-baremetal" } else { "run-wasm" });
+    cmd.arg("--argv0").arg(argv0).arg(file).args(args);
     Ok(cmd)
 }
 

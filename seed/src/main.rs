@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: spy0 [execute] [-E eager|lazy|warn] FILE [ARGS...]
        spy0 redshift|rs [-x] [--full-fqn] [--vm] [-E eager|lazy|warn] FILE [ARGS...]
-       spy0 build [-x] [-o OUT] [-b DIR] [-O0|-O2] [-v] [--Werror] [--sanitize] [--target native] [-E MODE] FILE [ARGS...]
+       spy0 build [-x] [-o OUT] [-b DIR] [-O0|-O2] [-v] [--Werror] [--sanitize] [--target native|wasi|baremetal] [-E MODE] FILE [ARGS...]
        spy0 cwrite [-b DIR] [-E MODE] FILE
        spy0 colorize [--format json] FILE
        spy0 parse|symtable|imports|tokens FILE";
@@ -136,6 +136,7 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
         verbose: false,
         sanitize: false,
         program_root: String::new(),
+        target: seed::cbuild::Target::Native,
     };
     let mut execute = false;
     let mut error_mode = seed::vm::world::ErrorMode::Eager;
@@ -157,7 +158,10 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
                 options.build_dir = value.map(Into::into);
                 i += 1;
             }
-            "-t" | "--target" if !c_only && value.as_deref() == Some("native") => i += 1,
+            "-t" | "--target" if !c_only && value.as_deref().and_then(seed::cbuild::Target::from_name).is_some() => {
+                options.target = value.as_deref().and_then(seed::cbuild::Target::from_name).unwrap_or_default();
+                i += 1;
+            }
             _ => match error_mode_option(args, &mut i) {
                 Some(Ok(m)) => {
                     error_mode = m;
@@ -169,6 +173,10 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
         i += 1;
     }
     let Some(path) = args.get(i) else { return usage() };
+    if options.sanitize && options.target != seed::cbuild::Target::Native {
+        eprintln!("Error: --sanitize is for the native target only");
+        return ExitCode::from(2);
+    }
     if let Err(code) = read_spy_file(path) {
         return code;
     }
@@ -195,7 +203,7 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let stem = std::path::Path::new(path).file_stem().map_or("a.out".into(), |s| s.to_string_lossy().into_owned());
-    let exe = options.output.clone().unwrap_or_else(|| build_dir.join(stem));
+    let exe = options.output.clone().unwrap_or_else(|| seed::cbuild::default_output(&build_dir, &stem, options.target));
     if let Err(message) = seed::cbuild::compile(&build_dir, &files, &exe, changed, &options) {
         eprintln!("{message}");
         return ExitCode::from(if message.starts_with("internal error") { 101 } else { 1 });
@@ -205,14 +213,29 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
         println!("[{kind}] {} ", exe.display());
         return ExitCode::SUCCESS;
     }
+    if options.target != seed::cbuild::Target::Native {
+        return match seed::cbuild::run_target_command(options.target, &exe, path, &args[i + 1..]) {
+            Ok(mut cmd) => run_command(&mut cmd, &exe),
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(1)
+            }
+        };
+    }
     run_executable(&exe, path, &args[i + 1..])
 }
 
 fn run_executable(exe: &std::path::Path, arg0: &str, args: &[String]) -> ExitCode {
-    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    use std::os::unix::process::CommandExt;
     // A bare name would be looked up in PATH.
     let exe = if exe.is_relative() { std::path::Path::new(".").join(exe) } else { exe.to_path_buf() };
-    match std::process::Command::new(&exe).arg0(arg0).args(args).status() {
+    run_command(std::process::Command::new(&exe).arg0(arg0).args(args), &exe)
+}
+
+/// Runs `cmd` (which runs the program `exe`): its exit status becomes ours.
+fn run_command(cmd: &mut std::process::Command, exe: &std::path::Path) -> ExitCode {
+    use std::os::unix::process::ExitStatusExt;
+    match cmd.status() {
         Ok(status) => match (status.code(), status.signal()) {
             (Some(code), _) => ExitCode::from(code as u8),
             (None, Some(sig)) => {

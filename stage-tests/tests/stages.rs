@@ -17,6 +17,12 @@
 //! `<name>.args` (one argument per line) is passed to the program after the case path.
 //! `<name>.flags` (one option per line) is passed to spy0 just before the case path.
 //!
+//! `<name>.targets` lists the targets a case cannot run on, one line each:
+//! `not <target>: <reason>` (e.g. `not wasi: opens a path outside the preopened folder`).
+//! A runner that builds for a target (`--target T` in its args) still has its test for
+//! such a case, so the case stays in the test list, but the test runs nothing: it checks
+//! the file's format, prints `SKIP <test>: not T: <reason>` on stderr and passes.
+//!
 //! A program case with no golden at all (`.out`, `.err` or `.code`) fails: a missing
 //! golden is an error. A dump case is made by creating its dump golden, empty if need
 //! be (`touch cases/lexer/x.tokens`), then blessing it.
@@ -172,6 +178,24 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "out",
         invariants: Invariants::None,
     },
+    // `spy0 build -x --target wasi cases/<area>/<name>.spy`: the same C built for
+    // wasm32-wasi with clang-14 and run under wasmtime by `spy-bootstrap run-wasm`.
+    Runner {
+        name: "seed-wasi",
+        program: Program::Spy0,
+        args: &["build", "-x", "--target", "wasi", "--Werror", "-b", BUILD, CASE],
+        stdout_golden: "out",
+        invariants: Invariants::None,
+    },
+    // `spy0 build -x --target baremetal cases/<area>/<name>.spy`: the same C built for a
+    // Cortex-M3 with arm-none-eabi-gcc and picolibc, run in QEMU by `spy-bootstrap run-baremetal`.
+    Runner {
+        name: "seed-baremetal",
+        program: Program::Spy0,
+        args: &["build", "-x", "--target", "baremetal", "--Werror", "-b", BUILD, CASE],
+        stdout_golden: "out",
+        invariants: Invariants::None,
+    },
 ];
 
 impl Runner {
@@ -219,6 +243,13 @@ fn run_case(runner: &Runner, case: &Case) -> Result<(), Failed> {
     let test_name = runner.test_name(case);
     let bless_command = format!("BLESS=1 cargo test -p stage-tests -- {test_name}");
     let rel = &case.rel;
+
+    if let Some(target) = runner.args.iter().skip_while(|&&a| a != "--target").nth(1) {
+        if let Some(reason) = not_on_target(&case.path.with_extension("targets"), target)? {
+            eprintln!("SKIP {test_name}: not {target}: {reason}");
+            return Ok(());
+        }
+    }
 
     if runner.invariants == Invariants::Ast {
         let bytes = match std::fs::read(&case.path) {
@@ -400,7 +431,8 @@ fn run_program(runner: &Runner, case: &Case) -> Result<Outcome, Failed> {
             args.push(&build_dir);
         } else {
             args.push(a);
-            if a == "build" && sanitize {
+            // The sanitizers are native only: a runner with `--target` builds without them.
+            if a == "build" && sanitize && !runner.args.contains(&"--target") {
                 args.push("--sanitize");
             }
         }
@@ -459,4 +491,33 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8
         let _ = pipe.read_to_end(&mut bytes);
         bytes
     })
+}
+
+/// The reason `<name>.targets` gives for the case not running on `target`, if it does.
+/// Every line must be `not <target>: <reason>` with a known target and a reason.
+fn not_on_target(file: &Path, target: &str) -> Result<Option<String>, Failed> {
+    const TARGETS: &[&str] = &["native", "wasi", "baremetal"];
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return fail(format!("cannot read {}: {err}", file.display())),
+    };
+    let mut found = None;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match line.strip_prefix("not ").and_then(|rest| rest.split_once(':')) {
+            Some((t, reason)) if TARGETS.contains(&t.trim()) && !reason.trim().is_empty() => {
+                if t.trim() == target {
+                    found = Some(reason.trim().to_string());
+                }
+            }
+            _ => {
+                return fail(format!(
+                    "{}: expected lines `not <target>: <reason>` (targets: {}), found {line:?}",
+                    file.display(),
+                    TARGETS.join(", ")
+                ))
+            }
+        }
+    }
+    Ok(found)
 }

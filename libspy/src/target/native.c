@@ -34,6 +34,9 @@ void spy_target_init(void) {
     /* The seed ignores write errors on a closed pipe (Rust ignores SIGPIPE), so must we:
      * a write to a closed stdout fails quietly instead of killing the program. */
     signal(SIGPIPE, SIG_IGN);
+    /* The generated main, _exit and panics flush stdout themselves; this also covers an
+     * exit() from C code elsewhere. */
+    atexit(spy_flush);
 }
 
 void spy_target_write(int32_t fd, const void *p, size_t n) {
