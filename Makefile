@@ -5,13 +5,13 @@
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup libspy libspy-wasi libspy-baremetal stage0 stage1 test test-sanitize bench clean
+.PHONY: help setup libspy libspy-wasi libspy-baremetal wasm-runner stage0 stage1 test test-sanitize bench clean
 
 help:
 	@echo "make setup    install the native, wasi and baremetal toolchains (scripts/setup.sh native wasi baremetal; idempotent)"
 	@echo "make stage0   build the seed (target/debug/spy0) and libspy (libspy/build/native/libspy.a)"
-	@echo "make stage1   stage0 compiles the compiler in SPy (spy-in-spy/) to build/stage1/spy; builds"
-	@echo "              spy-bootstrap (the stage driver and the wasm runner, with wasmtime)"
+	@echo "make stage1   stage0 compiles the compiler in SPy (spy-in-spy/) to build/stage1/spy (with spy-bootstrap)"
+	@echo "make wasm-runner  spy-wasm, the wasmtime runner behind spy-bootstrap run-wasm (wasm-runner/, built once)"
 	@echo "make libspy-wasi  libspy for wasm32-wasi (libspy/build/wasi/libspy.a), for spy0 build --target wasi"
 	@echo "make libspy-baremetal  libspy for Cortex-M3 (libspy/build/baremetal/libspy.a), for --target baremetal"
 	@echo "make test     setup + stage1 + both libspy targets, then every test of the workspace (nextest if installed, else cargo test)"
@@ -42,20 +42,14 @@ stage1: stage0
 	$(CARGO) build -p spy-bootstrap
 	target/debug/spy-bootstrap stage1
 
+# wasmtime lives in its own workspace (wasm-runner/Cargo.toml says why); its binary
+# lands beside spy0 and spy-bootstrap in target/debug/.
+wasm-runner:
+	$(CARGO) build --manifest-path wasm-runner/Cargo.toml --target-dir target
+
 # nextest runs each test (each stage-test case on each runner) as its own process and
 # ends with one Summary line counting them all.
-# The test build comes first, then stage1: wasmtime (in spy-bootstrap) unifies features of
-# deps it shares with the seed (serde, cc, hashbrown...), so the workspace's test build
-# links its own spy0, and build/stage1/spy must be newer than that one.
-test: setup libspy-wasi libspy-baremetal
-	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
-	    echo "$(CARGO) nextest run --workspace --no-run"; \
-	    $(CARGO) nextest run --workspace --no-run; \
-	else \
-	    echo "$(CARGO) test --workspace --no-run"; \
-	    $(CARGO) test --workspace --no-run; \
-	fi
-	$(MAKE) stage1
+test: setup stage1 libspy-wasi libspy-baremetal wasm-runner
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 	    echo "$(CARGO) nextest run --workspace --no-fail-fast"; \
 	    $(CARGO) nextest run --workspace --no-fail-fast; \
@@ -81,7 +75,7 @@ test-sanitize: setup stage0
 bench: stage0
 	scripts/setup.sh native wasi bench
 	$(MAKE) -C libspy wasi
-	$(CARGO) build -p spy-bootstrap
+	$(MAKE) stage1 wasm-runner
 	python3 bench/run.py target/debug/spy0
 
 clean:

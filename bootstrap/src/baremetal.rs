@@ -1,6 +1,6 @@
 //! `spy-bootstrap run-baremetal [--argv0 NAME] [--timeout SECS] FILE.elf [ARGS...]`: runs
 //! a Cortex-M3 program built by `spy0 build --target baremetal` in QEMU (`mps2-an385`,
-//! ARM semihosting; TOOLCHAINS.md §4). The program's stdout and stderr are QEMU's (libspy
+//! ARM semihosting; docs/toolchains.md §4). The program's stdout and stderr are QEMU's (libspy
 //! writes them through semihosting's ":tt" files), its argv is NAME (default FILE.elf)
 //! then ARGS, and its exit status becomes ours (picolibc's semihosting crt0 ends QEMU
 //! with it; a CPU fault prints the registers and exits with 1). Arguments cannot hold

@@ -3,9 +3,9 @@
 //! `build/stage1/c/`, then the C compiler with libspy to `build/stage1/spy`. Each step
 //! prints its command, then its wall time and peak RSS; a failing step stops the build
 //! with its exit status. `run-wasm` runs a module built by `spy0 build --target wasi`
-//! under wasmtime (`wasm.rs`), `run-baremetal` a `--target baremetal` ELF in QEMU
-//! (`baremetal.rs`): spy0 runs those builds through them, so that the seed itself never
-//! links wasmtime.
+//! under wasmtime (through `spy-wasm`, `wasm.rs`), `run-baremetal` a `--target baremetal`
+//! ELF in QEMU (`baremetal.rs`): spy0 runs those builds through them, so that neither the
+//! seed nor this driver links wasmtime.
 
 mod baremetal;
 mod measure;

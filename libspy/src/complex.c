@@ -68,7 +68,7 @@ static size_t float_prefix(const uint8_t *s, size_t n, char *text, bool *ok) {
 
 static bool is_j(uint8_t c) { return c == 'j' || c == 'J'; }
 
-/* ops.rs parse_complex: Python's complex(str) (LANGUAGE.md §3.12). */
+/* ops.rs parse_complex: Python's complex(str) (docs/spec/LANGUAGE.md §3.12). */
 spy_Complex128 spy_operator$str_to_complex128(spy_StrObject *str, const spy_Loc *loc) {
     const uint8_t *s = str->utf8;
     size_t n = (size_t)str->length;

@@ -220,7 +220,7 @@ fn common_flags(cmd: &mut Command, options: &BuildOptions, libspy: &Path, target
 
 /// clang-14 (`$SPY_WASI_CC` if set) for wasm32-wasi with Debian's wasi-libc: only its
 /// headers (`-nostdlibinc`, so that no host header leaks in), an 8 MiB stack placed below
-/// the data (an overflow traps instead of overwriting globals), no GC (TOOLCHAINS.md §2).
+/// the data (an overflow traps instead of overwriting globals), no GC (docs/toolchains.md §2).
 /// A release build (-O2) is stripped of its names and debug sections.
 fn wasi_compile_command(
     c_files: &[PathBuf],
@@ -247,7 +247,7 @@ fn wasi_compile_command(
 /// arm-none-eabi-gcc (`$SPY_ARM_CC` if set) for a Cortex-M3 on QEMU's mps2-an385 (4 MiB
 /// of code at 0, 4 MiB of RAM at 0x20000000), with picolibc over ARM semihosting and its
 /// semihosting crt0 (which passes the exit status to QEMU). 1 MiB of the RAM is kept for
-/// the stack, the rest is libspy's heap (TOOLCHAINS.md §4, docs/targets.md).
+/// the stack, the rest is libspy's heap (docs/toolchains.md §4, docs/targets.md).
 fn baremetal_compile_command(
     c_files: &[PathBuf],
     exe: &Path,

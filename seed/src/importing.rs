@@ -285,7 +285,7 @@ impl<'a, 'r> Loader<'a, 'r> {
 
     /// Search path order, and `.spy` before `.py` within one directory.
     /// A dotted name is first a file of that name (`a.b.spy`, as upstream), then a file
-    /// in a folder (`a/b.spy`, as a Python package would be; docs/decisions.md).
+    /// in a folder (`a/<b>.spy`, as a Python package would be; docs/decisions.md).
     fn lookup(&self, module: &str) -> Lookup {
         let nested = module.replace('.', "/");
         for (dir_index, root) in self.search_roots.iter().enumerate() {
@@ -316,7 +316,7 @@ pub fn dump_imports(program: &Program, _names: &Names) -> String {
         out.push_str(&format!("  p{index} = {dir}\n"));
     }
     out.push_str("\nImport order:\n");
-    // A module's place: its path below its search folder (`a.spy`, `vm/expr.spy`).
+    // A module's place: its path below its search folder (`<m>.spy`, `<pkg>/<m>.spy`).
     let roots = [format!("{}/", program.search_path[0]), crate::source::program_root(&entry.path).to_string()];
     let width = program.order.iter().map(|m| m.name.len()).max().unwrap_or(0);
     for (index, imported) in program.order.iter().enumerate() {

@@ -1,5 +1,5 @@
 /* baremetal.c: the target interface of internal.h for a Cortex-M3 with no OS
- * (arm-none-eabi-gcc, picolibc, QEMU mps2-an385 with ARM semihosting; TOOLCHAINS.md §4),
+ * (arm-none-eabi-gcc, picolibc, QEMU mps2-an385 with ARM semihosting; docs/toolchains.md §4),
  * built with `make -C libspy baremetal` into build/baremetal/libspy.a.
  * - Output: stdout and stderr are the host's own, through semihosting's ":tt" files
  *   (opened "w": host stdout, "a": host stderr), one SYS_WRITE per spy_target_write;
