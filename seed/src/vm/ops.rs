@@ -211,16 +211,8 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
             if sub.is_empty() {
                 return Ok(Value::I32(hay.len() as i32 + 1));
             }
-            let (mut n, mut i) = (0, 0);
-            while i + sub.len() <= hay.len() {
-                if &hay[i..i + sub.len()] == sub {
-                    n += 1;
-                    i += sub.len();
-                } else {
-                    i += 1;
-                }
-            }
-            Ok(Value::I32(n))
+            // The occurrences are the separators of `split`, both non-overlapping from the left.
+            Ok(Value::I32(split_on(hay, sub)?.len() as i32 - 1))
         }
         Builtin::StrEncode | Builtin::BytesDecode => {
             if args[1].as_bytes() != b"utf-8" {
@@ -392,25 +384,15 @@ pub fn slice_indices(
 /// `str.replace`: every non-overlapping occurrence, left to right; an empty `old`
 /// inserts `new` around every byte (docs/spec/LANGUAGE.md §13.1).
 fn replace(s: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
+    if !old.is_empty() {
+        return split_on(s, old).expect("internal error: old is not empty").join(new);
+    }
     let mut out = Vec::with_capacity(s.len());
-    if old.is_empty() {
-        for &b in s {
-            out.extend_from_slice(new);
-            out.push(b);
-        }
+    for &b in s {
         out.extend_from_slice(new);
-        return out;
+        out.push(b);
     }
-    let mut i = 0;
-    while i < s.len() {
-        if s[i..].starts_with(old) {
-            out.extend_from_slice(new);
-            i += old.len();
-        } else {
-            out.push(s[i]);
-            i += 1;
-        }
-    }
+    out.extend_from_slice(new);
     out
 }
 
@@ -468,7 +450,8 @@ fn str_from_bytes(src: &Value, n: i32) -> OpResult {
     Ok(Value::Str(Rc::from(bytes)))
 }
 
-/// The memory and first index of the `n` items at `ptr[at:at + n]`, all in bounds.
+/// The memory and first index of the `n` items at `ptr[at:at + n]`, all in bounds
+/// (for any item type, not only bytes).
 fn byte_range(ptr: &Value, at: i32, n: usize, what: &str) -> Result<(Memory, usize), OpError> {
     let Value::Ptr(p) = ptr else { panic!("internal error: pointer expected, got {ptr:?}") };
     let Some(mem) = &p.mem else {
@@ -581,14 +564,7 @@ fn float_prefix(s: &[u8]) -> Option<(f64, &[u8])> {
 /// Item `i` of the memory a pointer points at, checked (docs/spec/LANGUAGE.md §10.2: every mode
 /// checks bounds, with the debug C build's messages).
 fn item(ptr: &Value, i: i32, what: &str) -> Result<(Memory, usize), OpError> {
-    let Value::Ptr(p) = ptr else { panic!("internal error: pointer expected, got {ptr:?}") };
-    let Some(mem) = &p.mem else {
-        return err("PanicError", "cannot dereference NULL pointer");
-    };
-    if i < 0 || i as u32 >= p.len {
-        return err("PanicError", format!("{what} out of bounds"));
-    }
-    Ok((mem.clone(), (p.offset + i as u32) as usize))
+    byte_range(ptr, i, 1, what)
 }
 
 fn as_ref(v: &Value) -> &RefValue {
@@ -942,9 +918,8 @@ pub fn parse_int(to: Prim, text: &[u8]) -> OpResult {
         let shown = String::from_utf8_lossy(text);
         err("ValueError", format!("invalid literal for int() with base 10: {}", str_repr(&shown)))
     };
-    let start = text.iter().position(|b| !is_space(*b)).unwrap_or(text.len());
-    let end = text.iter().rposition(|b| !is_space(*b)).map_or(start, |e| e + 1);
-    let mut s = &text[start..end.max(start)];
+    let trimmed = trim_ascii_space(text);
+    let mut s = trimmed;
     let negative = s.first() == Some(&b'-');
     if matches!(s.first(), Some(b'-' | b'+')) {
         s = &s[1..];
@@ -971,7 +946,7 @@ pub fn parse_int(to: Prim, text: &[u8]) -> OpResult {
     if value < min || value > max {
         let name = to.name();
         let shown = if value.unsigned_abs() > u64::MAX as u128 {
-            String::from_utf8_lossy(&text[start..end.max(start)]).trim_start_matches('+').to_string()
+            String::from_utf8_lossy(trimmed).trim_start_matches('+').to_string()
         } else {
             value.to_string()
         };
