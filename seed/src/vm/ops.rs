@@ -668,12 +668,8 @@ fn arith(op: ArithOp, p: Prim, a: &Value, b: &Value) -> OpResult {
             ArithOp::Add => Value::F32(x + y),
             ArithOp::Sub => Value::F32(x - y),
             ArithOp::Mul => Value::F32(x * y),
-            ArithOp::Div => {
-                if y == 0.0 {
-                    return err("ZeroDivisionError", "float division by zero");
-                }
-                Value::F32(x / y)
-            }
+            ArithOp::Div if y == 0.0 => return err("ZeroDivisionError", "float division by zero"),
+            ArithOp::Div => Value::F32(x / y),
             _ => Value::F32(match float_arith(op, x as f64, y as f64)? {
                 Value::F64(r) => r as f32,
                 other => panic!("internal error: {other:?}"),
@@ -692,32 +688,18 @@ fn int_arith(op: ArithOp, p: Prim, x: i128, y: i128) -> OpResult {
         ArithOp::Add => wrap(p, x + y),
         ArithOp::Sub => wrap(p, x - y),
         ArithOp::Mul => wrap(p, x.wrapping_mul(y)),
-        ArithOp::Div => {
-            if y == 0 {
-                return err("ZeroDivisionError", "division by zero");
-            }
-            Value::F64(x as f64 / y as f64)
-        }
-        ArithOp::FloorDiv => {
-            if y == 0 {
-                return err("ZeroDivisionError", "integer division or modulo by zero");
-            }
-            wrap(p, x.div_euclid(y) - if y < 0 && x.rem_euclid(y) != 0 { 1 } else { 0 })
-        }
+        ArithOp::Div if y == 0 => return err("ZeroDivisionError", "division by zero"),
+        ArithOp::Div => Value::F64(x as f64 / y as f64),
+        ArithOp::FloorDiv if y == 0 => return err("ZeroDivisionError", "integer division or modulo by zero"),
+        ArithOp::FloorDiv => wrap(p, x.div_euclid(y) - if y < 0 && x.rem_euclid(y) != 0 { 1 } else { 0 }),
+        ArithOp::Mod if y == 0 => return err("ZeroDivisionError", "integer modulo by zero"),
         ArithOp::Mod => {
-            if y == 0 {
-                return err("ZeroDivisionError", "integer modulo by zero");
-            }
             let r = x.rem_euclid(y);
             wrap(p, if y < 0 && r != 0 { r + y } else { r })
         }
+        ArithOp::Pow if y < 0 && x == 0 => return err("ZeroDivisionError", "0 cannot be raised to a negative power"),
+        ArithOp::Pow if y < 0 => return err("ValueError", "integer ** negative exponent"),
         ArithOp::Pow => {
-            if y < 0 {
-                if x == 0 {
-                    return err("ZeroDivisionError", "0 cannot be raised to a negative power");
-                }
-                return err("ValueError", "integer ** negative exponent");
-            }
             // Repeated squaring, wrapping at the type's width after every step.
             let mask = if bits == 64 { u64::MAX as u128 } else { (1u128 << bits) - 1 };
             let (mut base, mut exp, mut acc) = ((x as u128) & mask, y as u128, 1u128);
@@ -730,22 +712,11 @@ fn int_arith(op: ArithOp, p: Prim, x: i128, y: i128) -> OpResult {
             }
             wrap(p, acc as i128)
         }
-        ArithOp::LShift | ArithOp::RShift => {
-            if y < 0 {
-                return err("ValueError", "negative shift count");
-            }
-            if op == ArithOp::LShift {
-                if y >= bits as i128 {
-                    wrap(p, 0)
-                } else {
-                    wrap(p, x << y)
-                }
-            } else if y >= bits as i128 {
-                wrap(p, if x < 0 { -1 } else { 0 })
-            } else {
-                wrap(p, x >> y)
-            }
-        }
+        ArithOp::LShift | ArithOp::RShift if y < 0 => return err("ValueError", "negative shift count"),
+        ArithOp::LShift if y >= bits as i128 => wrap(p, 0),
+        ArithOp::LShift => wrap(p, x << y),
+        ArithOp::RShift if y >= bits as i128 => wrap(p, if x < 0 { -1 } else { 0 }),
+        ArithOp::RShift => wrap(p, x >> y),
         ArithOp::And => wrap(p, x & y),
         ArithOp::Or => wrap(p, x | y),
         ArithOp::Xor => wrap(p, x ^ y),
@@ -758,33 +729,17 @@ fn float_arith(op: ArithOp, x: f64, y: f64) -> OpResult {
         ArithOp::Add => x + y,
         ArithOp::Sub => x - y,
         ArithOp::Mul => x * y,
-        ArithOp::Div => {
-            if y == 0.0 {
-                return err("ZeroDivisionError", "float division by zero");
-            }
-            x / y
+        ArithOp::Div if y == 0.0 => return err("ZeroDivisionError", "float division by zero"),
+        ArithOp::Div => x / y,
+        ArithOp::FloorDiv if y == 0.0 => return err("ZeroDivisionError", "float floor division by zero"),
+        ArithOp::FloorDiv => float_divmod(x, y).0,
+        ArithOp::Mod if y == 0.0 => return err("ZeroDivisionError", "float modulo by zero"),
+        ArithOp::Mod => float_divmod(x, y).1,
+        ArithOp::Pow if x == 0.0 && y < 0.0 => {
+            return err("ZeroDivisionError", "0.0 cannot be raised to a negative power")
         }
-        ArithOp::FloorDiv => {
-            if y == 0.0 {
-                return err("ZeroDivisionError", "float floor division by zero");
-            }
-            float_divmod(x, y).0
-        }
-        ArithOp::Mod => {
-            if y == 0.0 {
-                return err("ZeroDivisionError", "float modulo by zero");
-            }
-            float_divmod(x, y).1
-        }
-        ArithOp::Pow => {
-            if x == 0.0 && y < 0.0 {
-                return err("ZeroDivisionError", "0.0 cannot be raised to a negative power");
-            }
-            if x < 0.0 && y.is_finite() && y.fract() != 0.0 {
-                return err("ValueError", "math domain error");
-            }
-            x.powf(y)
-        }
+        ArithOp::Pow if x < 0.0 && y.is_finite() && y.fract() != 0.0 => return err("ValueError", "math domain error"),
+        ArithOp::Pow => x.powf(y),
         _ => panic!("internal error: float {op:?}"),
     }))
 }
@@ -826,10 +781,8 @@ fn complex_arith(op: ArithOp, a: &Value, b: &Value) -> OpResult {
         ArithOp::Add => Value::Complex(a + c, b + d),
         ArithOp::Sub => Value::Complex(a - c, b - d),
         ArithOp::Mul => Value::Complex(a * c - b * d, a * d + b * c),
+        ArithOp::Div if c == 0.0 && d == 0.0 => return err("ZeroDivisionError", "complex division by zero"),
         ArithOp::Div => {
-            if c == 0.0 && d == 0.0 {
-                return err("ZeroDivisionError", "complex division by zero");
-            }
             let den = c * c + d * d;
             Value::Complex((a * c + b * d) / den, (b * c - a * d) / den)
         }
