@@ -258,21 +258,17 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         }
         Builtin::RefFieldLoad(f) => {
             let r = as_ref(&args[0]);
-            let mut path = r.path.clone();
-            path.push(f);
-            let v = field_at(&r.mem.borrow()[r.index as usize], &path);
+            let v = field_at(&r.mem.borrow()[r.index as usize], &[&r.path[..], &[f]].concat());
             Ok(v)
         }
         Builtin::RefFieldRef(f) => {
             let r = as_ref(&args[0]);
-            let mut path = r.path.clone();
-            path.push(f);
+            let path = [&r.path[..], &[f]].concat();
             Ok(Value::Ref(Rc::new(RefValue { mem: r.mem.clone(), index: r.index, path })))
         }
         Builtin::RefFieldStore(f) => {
             let r = as_ref(&args[0]);
-            let mut path = r.path.clone();
-            path.push(f);
+            let path = [&r.path[..], &[f]].concat();
             set_field_at(&mut r.mem.borrow_mut()[r.index as usize], &path, args[1].clone());
             Ok(Value::None)
         }
@@ -926,8 +922,7 @@ pub fn to_str(p: Prim, v: &Value) -> String {
         Value::F64(x) => float_repr(*x),
         Value::F32(x) => format_g(*x as f64, 7),
         Value::Complex(re, im) => complex_repr(*re, *im),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::None => "None".into(),
         Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
         Value::Bytes(b) => bytes_repr(b),
@@ -979,23 +974,15 @@ pub fn hash(p: Prim, v: &Value) -> i32 {
     match v {
         Value::Str(b) | Value::Bytes(b) => fnv1a(b),
         Value::Bool(x) => *x as i32,
-        _ => {
-            let h = int_of(v) as i32;
-            if p.is_signed() && h == -1 {
-                2
-            } else {
-                h
-            }
-        }
+        _ => match int_of(v) as i32 {
+            -1 if p.is_signed() => 2,
+            h => h,
+        },
     }
 }
 
 pub fn fnv1a(bytes: &[u8]) -> i32 {
-    let mut h: u32 = 2166136261;
-    for &b in bytes {
-        h ^= b as u32;
-        h = h.wrapping_mul(16777619);
-    }
+    let h = bytes.iter().fold(2166136261u32, |h, &b| (h ^ b as u32).wrapping_mul(16777619));
     match h as i32 {
         -1 => -2,
         0 => 1,
