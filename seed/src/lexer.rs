@@ -731,7 +731,7 @@ impl<'a> Lexer<'a> {
         let body_end = if prefix.format {
             self.scan_fstring(start, quote, triple)?
         } else {
-            self.scan_string(start, quote, triple)?
+            self.scan_string(start, quote, triple, triple, false)?
         };
         let end = self.pos;
         let body = self.text.get(body_start..body_end).unwrap_or("");
@@ -762,15 +762,24 @@ impl<'a> Lexer<'a> {
         Ok(())
     }
 
-    /// Moves past the closing quote(s) and returns where the body ends.
-    fn scan_string(&mut self, start: usize, quote: u8, triple: bool) -> Result<usize, Failure> {
+    /// Moves past the closing quote(s) and returns where the body ends. An unterminated
+    /// string is reported as the literal at `start`, triple-quoted if `report_triple`, an
+    /// f-string if `fstring`: a string nested in an f-string reports the f-string.
+    fn scan_string(
+        &mut self,
+        start: usize,
+        quote: u8,
+        triple: bool,
+        report_triple: bool,
+        fstring: bool,
+    ) -> Result<usize, Failure> {
         loop {
             let c = self.peek();
             if c == EOF {
-                return Err(self.unterminated(start, triple, false, self.eof_line()));
+                return Err(self.unterminated(start, report_triple, fstring, self.eof_line()));
             }
             if !triple && (c == b'\n' || c == b'\r') {
-                return Err(self.unterminated(start, false, false, self.line_of(self.pos)));
+                return Err(self.unterminated(start, report_triple, fstring, self.line_of(self.pos)));
             }
             if self.closes(c, quote, triple) {
                 let body_end = self.pos;
@@ -838,23 +847,8 @@ impl<'a> Lexer<'a> {
         if triple {
             self.pos += 2;
         }
-        loop {
-            let c = self.peek();
-            if c == EOF {
-                return Err(self.unterminated(outer_start, outer_triple, true, self.eof_line()));
-            }
-            if !triple && (c == b'\n' || c == b'\r') {
-                return Err(self.unterminated(outer_start, outer_triple, true, self.line_of(self.pos)));
-            }
-            if self.closes(c, quote, triple) {
-                self.pos += if triple { 3 } else { 1 };
-                return Ok(());
-            }
-            self.pos += 1;
-            if c == b'\\' {
-                self.skip_escaped();
-            }
-        }
+        self.scan_string(outer_start, quote, triple, outer_triple, true)?;
+        Ok(())
     }
 
     /// CPython reports an unterminated string at its first character (prefix included),
