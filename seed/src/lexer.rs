@@ -95,11 +95,7 @@ struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     fn at(&self, i: usize) -> u8 {
-        if i < self.bytes.len() {
-            self.bytes[i]
-        } else {
-            EOF
-        }
+        self.bytes.get(i).copied().unwrap_or(EOF)
     }
 
     fn peek(&self) -> u8 {
@@ -738,18 +734,13 @@ impl<'a> Lexer<'a> {
         let decoded = if prefix.format {
             // Not decoded: the parser rejects f-strings (docs/spec/LANGUAGE.md §1.4).
             Ok(body.as_bytes().to_vec())
-        } else if prefix.bytes {
-            if !body.is_ascii() {
-                let error = message("bytes can only contain ASCII literal characters");
-                return Err(Failure::new(start, end, error));
-            }
-            if prefix.raw {
-                Ok(translate_newlines(body).into_bytes())
-            } else {
-                decode_bytes(translate_newlines(body).as_bytes())
-            }
+        } else if prefix.bytes && !body.is_ascii() {
+            let error = message("bytes can only contain ASCII literal characters");
+            return Err(Failure::new(start, end, error));
         } else if prefix.raw {
             Ok(translate_newlines(body).into_bytes())
+        } else if prefix.bytes {
+            decode_bytes(translate_newlines(body).as_bytes())
         } else {
             decode_str(&translate_newlines(body))
         };
