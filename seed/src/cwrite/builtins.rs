@@ -217,48 +217,9 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
             v.push(format!("sizeof({})", w.c_type(elem, span)?));
             libspy_call(w, b, &v, span)
         }
-        Builtin::Convert(..)
-        | Builtin::ParseInt(_)
-        | Builtin::ParseComplex
-        | Builtin::ToStr(_)
-        | Builtin::Repr(_)
-        | Builtin::Hash(_)
-        | Builtin::OrdStr
-        | Builtin::StrAdd
-        | Builtin::StrMul
-        | Builtin::StrGetItem
-        | Builtin::StrLen
-        | Builtin::StrContains
-        | Builtin::StrUpper
-        | Builtin::StrIsAscii
-        | Builtin::StrIsSpace
-        | Builtin::StrReplace
-        | Builtin::StrEncode
-        | Builtin::BytesAdd
-        | Builtin::BytesMul
-        | Builtin::BytesGetItem
-        | Builtin::BytesLen
-        | Builtin::BytesDecode
-        | Builtin::Fopen
-        | Builtin::Fread
-        | Builtin::Freadline
-        | Builtin::Freadall
-        | Builtin::Fwrite
-        | Builtin::Fclose
-        | Builtin::Ftell
-        | Builtin::Fseek
-        | Builtin::Fflush
-        | Builtin::Fileno
-        | Builtin::Isatty
-        | Builtin::Exit
-        | Builtin::Math(_)
-        | Builtin::TimeNow
-        | Builtin::Sleep
-        | Builtin::IsCompiled
-        | Builtin::StdoutWrite
-        | Builtin::StderrWrite
-        | Builtin::Unchecked(..)
-        | Builtin::Ieee754Div(_) => libspy_call(w, b, &a, span),
+        // Everything else is a call of its libspy function (C name and whether it raises
+        // are in `Builtin::facts`).
+        _ => libspy_call(w, b, &a, span),
     })
 }
 
