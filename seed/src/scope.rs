@@ -365,12 +365,8 @@ impl<'n> Analyzer<'n> {
                 Decl::FuncDef(f) => self.analyze_func(table, f)?,
                 Decl::ClassDef(c) => self.analyze_class(table, c)?,
                 Decl::VarDef(v) => {
-                    if let Some(ty) = v.ty {
-                        self.resolve_expr(table, ty)?;
-                    }
-                    if let Some(value) = v.value {
-                        self.resolve_expr(table, value)?;
-                    }
+                    self.resolve_opt(table, v.ty)?;
+                    self.resolve_opt(table, v.value)?;
                 }
             }
         }
@@ -393,16 +389,10 @@ impl<'n> Analyzer<'n> {
             self.resolve_expr(outer, decorator)?;
         }
         for arg in &f.args {
-            if let Some(ty) = arg.ty {
-                self.resolve_expr(outer, ty)?;
-            }
-            if let Some(default) = arg.default {
-                self.resolve_expr(outer, default)?;
-            }
+            self.resolve_opt(outer, arg.ty)?;
+            self.resolve_opt(outer, arg.default)?;
         }
-        if let Some(ty) = f.return_type {
-            self.resolve_expr(outer, ty)?;
-        }
+        self.resolve_opt(outer, f.return_type)?;
 
         let name = self.child_name(outer, f.name);
         let table = self.new_table(name, f.color, TableKind::Function, Some(outer));
@@ -725,21 +715,14 @@ impl<'n> Analyzer<'n> {
     fn resolve_stmt<'a>(&mut self, table: TableId, stmt: &Stmt<'a>) -> Result<(), Diagnostic> {
         match &stmt.kind {
             StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
-            StmtKind::Return(value) => {
-                if let Some(value) = value {
-                    self.resolve_expr(table, value)?;
-                }
-            }
+            StmtKind::Return(value) => self.resolve_opt(table, *value)?,
             StmtKind::Expr(value) | StmtKind::Raise(value) => self.resolve_expr(table, value)?,
             StmtKind::VarDef(v) => {
-                if let Some(ty) = v.ty {
-                    self.resolve_expr(table, ty)?;
-                }
-                if let Some(value) = v.value {
-                    self.resolve_expr(table, value)?;
-                }
+                self.resolve_opt(table, v.ty)?;
+                self.resolve_opt(table, v.value)?;
             }
-            StmtKind::Assign { target, target_span, value } => {
+            StmtKind::Assign { target, target_span, value }
+            | StmtKind::AugAssign { target, target_span, value, .. } => {
                 self.resolve_expr(table, value)?;
                 self.use_name(table, *target, *target_span);
             }
@@ -749,10 +732,6 @@ impl<'n> Analyzer<'n> {
                 for &(target, span) in targets {
                     self.use_name(table, target, span);
                 }
-            }
-            StmtKind::AugAssign { target, target_span, value, .. } => {
-                self.resolve_expr(table, value)?;
-                self.use_name(table, *target, *target_span);
             }
             StmtKind::SetAttr { target, value, .. } => {
                 self.resolve_expr(table, target)?;
@@ -786,14 +765,16 @@ impl<'n> Analyzer<'n> {
             }
             StmtKind::Assert { test, msg } => {
                 self.resolve_expr(table, test)?;
-                if let Some(msg) = msg {
-                    self.resolve_expr(table, msg)?;
-                }
+                self.resolve_opt(table, *msg)?;
             }
             StmtKind::FuncDef(f) => self.analyze_func(table, f)?,
             StmtKind::ClassDef(c) => self.analyze_class(table, c)?,
         }
         Ok(())
+    }
+
+    fn resolve_opt<'a>(&mut self, table: TableId, expr: Option<&Expr<'a>>) -> Result<(), Diagnostic> {
+        expr.map_or(Ok(()), |expr| self.resolve_expr(table, expr))
     }
 
     fn resolve_expr<'a>(&mut self, table: TableId, expr: &Expr<'a>) -> Result<(), Diagnostic> {
