@@ -473,13 +473,10 @@ impl<'n> Analyzer<'n> {
     fn declare_stmt<'a>(&mut self, table: TableId, stmt: &Stmt<'a>, in_loop: bool) -> Result<(), Diagnostic> {
         let is_class = self.tables[table.0].kind == TableKind::Class;
         match &stmt.kind {
-            StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
-            StmtKind::Return(value) => {
-                if let Some(value) = value {
-                    self.declare_expr(table, value, in_loop)?;
-                }
+            StmtKind::Pass | StmtKind::Break | StmtKind::Continue | StmtKind::Return(None) => {}
+            StmtKind::Return(Some(value)) | StmtKind::Expr(value) | StmtKind::Raise(value) => {
+                self.declare_expr(table, value, in_loop)?
             }
-            StmtKind::Expr(value) | StmtKind::Raise(value) => self.declare_expr(table, value, in_loop)?,
             StmtKind::VarDef(v) => {
                 if let Some(value) = v.value {
                     self.declare_expr(table, value, in_loop)?;
@@ -575,14 +572,10 @@ impl<'n> Analyzer<'n> {
             ExprKind::UnaryOp { value, .. } | ExprKind::GetAttr { value, .. } | ExprKind::Starred(value) => {
                 self.declare_expr(table, value, in_loop)?;
             }
-            ExprKind::Call { func: first, args } | ExprKind::CallMethod { target: first, args, .. } => {
+            ExprKind::Call { func: first, args }
+            | ExprKind::CallMethod { target: first, args, .. }
+            | ExprKind::GetItem { value: first, args } => {
                 self.declare_expr(table, first, in_loop)?;
-                for arg in args {
-                    self.declare_expr(table, arg, in_loop)?;
-                }
-            }
-            ExprKind::GetItem { value, args } => {
-                self.declare_expr(table, value, in_loop)?;
                 for arg in args {
                     self.declare_expr(table, arg, in_loop)?;
                 }
@@ -791,7 +784,9 @@ impl<'n> Analyzer<'n> {
             ExprKind::UnaryOp { value, .. } | ExprKind::GetAttr { value, .. } | ExprKind::Starred(value) => {
                 self.resolve_expr(table, value)?;
             }
-            ExprKind::Call { func: first, args } | ExprKind::CallMethod { target: first, args, .. } => {
+            ExprKind::Call { func: first, args }
+            | ExprKind::CallMethod { target: first, args, .. }
+            | ExprKind::GetItem { value: first, args } => {
                 // `s.split(...)` returns a list[str] (as upstream's `_str` imports `_list`).
                 if let ExprKind::CallMethod { method, .. } = &expr.kind {
                     if self.names.get(*method) == "split" {
@@ -799,12 +794,6 @@ impl<'n> Analyzer<'n> {
                     }
                 }
                 self.resolve_expr(table, first)?;
-                for arg in args {
-                    self.resolve_expr(table, arg)?;
-                }
-            }
-            ExprKind::GetItem { value, args } => {
-                self.resolve_expr(table, value)?;
                 for arg in args {
                     self.resolve_expr(table, arg)?;
                 }
