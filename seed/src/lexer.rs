@@ -879,15 +879,9 @@ impl<'a> Lexer<'a> {
     /// CPython. Only error messages need it, so scanning from the start is fine.
     fn line_of(&self, pos: usize) -> usize {
         let end = pos.min(self.bytes.len());
-        let mut line = 1;
-        for i in 0..end {
-            match self.bytes[i] {
-                b'\n' => line += 1,
-                b'\r' if self.at(i + 1) != b'\n' => line += 1,
-                _ => {}
-            }
-        }
-        line
+        let breaks =
+            (0..end).filter(|&i| self.bytes[i] == b'\n' || (self.bytes[i] == b'\r' && self.at(i + 1) != b'\n'));
+        breaks.count() + 1
     }
 
     /// The line CPython is on when it hits the end of the text: that of the last
@@ -897,11 +891,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn line_start(&self, pos: usize) -> usize {
-        let mut start = pos.min(self.bytes.len());
-        while start > 0 && !matches!(self.bytes[start - 1], b'\n' | b'\r') {
-            start -= 1;
-        }
-        start
+        let before = &self.bytes[..pos.min(self.bytes.len())];
+        before.iter().rposition(|b| matches!(b, b'\n' | b'\r')).map_or(0, |i| i + 1)
     }
 
     fn line_end(&self, pos: usize) -> usize {
