@@ -95,11 +95,7 @@ struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     fn at(&self, i: usize) -> u8 {
-        if i < self.bytes.len() {
-            self.bytes[i]
-        } else {
-            EOF
-        }
+        self.bytes.get(i).copied().unwrap_or(EOF)
     }
 
     fn peek(&self) -> u8 {
@@ -731,25 +727,20 @@ impl<'a> Lexer<'a> {
         let body_end = if prefix.format {
             self.scan_fstring(start, quote, triple)?
         } else {
-            self.scan_string(start, quote, triple)?
+            self.scan_string(start, quote, triple, triple, false)?
         };
         let end = self.pos;
         let body = self.text.get(body_start..body_end).unwrap_or("");
         let decoded = if prefix.format {
             // Not decoded: the parser rejects f-strings (docs/spec/LANGUAGE.md §1.4).
             Ok(body.as_bytes().to_vec())
-        } else if prefix.bytes {
-            if !body.is_ascii() {
-                let error = message("bytes can only contain ASCII literal characters");
-                return Err(Failure::new(start, end, error));
-            }
-            if prefix.raw {
-                Ok(translate_newlines(body).into_bytes())
-            } else {
-                decode_bytes(translate_newlines(body).as_bytes())
-            }
+        } else if prefix.bytes && !body.is_ascii() {
+            let error = message("bytes can only contain ASCII literal characters");
+            return Err(Failure::new(start, end, error));
         } else if prefix.raw {
             Ok(translate_newlines(body).into_bytes())
+        } else if prefix.bytes {
+            decode_bytes(translate_newlines(body).as_bytes())
         } else {
             decode_str(&translate_newlines(body))
         };
@@ -762,15 +753,24 @@ impl<'a> Lexer<'a> {
         Ok(())
     }
 
-    /// Moves past the closing quote(s) and returns where the body ends.
-    fn scan_string(&mut self, start: usize, quote: u8, triple: bool) -> Result<usize, Failure> {
+    /// Moves past the closing quote(s) and returns where the body ends. An unterminated
+    /// string is reported as the literal at `start`, triple-quoted if `report_triple`, an
+    /// f-string if `fstring`: a string nested in an f-string reports the f-string.
+    fn scan_string(
+        &mut self,
+        start: usize,
+        quote: u8,
+        triple: bool,
+        report_triple: bool,
+        fstring: bool,
+    ) -> Result<usize, Failure> {
         loop {
             let c = self.peek();
             if c == EOF {
-                return Err(self.unterminated(start, triple, false, self.eof_line()));
+                return Err(self.unterminated(start, report_triple, fstring, self.eof_line()));
             }
             if !triple && (c == b'\n' || c == b'\r') {
-                return Err(self.unterminated(start, false, false, self.line_of(self.pos)));
+                return Err(self.unterminated(start, report_triple, fstring, self.line_of(self.pos)));
             }
             if self.closes(c, quote, triple) {
                 let body_end = self.pos;
@@ -838,23 +838,8 @@ impl<'a> Lexer<'a> {
         if triple {
             self.pos += 2;
         }
-        loop {
-            let c = self.peek();
-            if c == EOF {
-                return Err(self.unterminated(outer_start, outer_triple, true, self.eof_line()));
-            }
-            if !triple && (c == b'\n' || c == b'\r') {
-                return Err(self.unterminated(outer_start, outer_triple, true, self.line_of(self.pos)));
-            }
-            if self.closes(c, quote, triple) {
-                self.pos += if triple { 3 } else { 1 };
-                return Ok(());
-            }
-            self.pos += 1;
-            if c == b'\\' {
-                self.skip_escaped();
-            }
-        }
+        self.scan_string(outer_start, quote, triple, outer_triple, true)?;
+        Ok(())
     }
 
     /// CPython reports an unterminated string at its first character (prefix included),
@@ -894,15 +879,9 @@ impl<'a> Lexer<'a> {
     /// CPython. Only error messages need it, so scanning from the start is fine.
     fn line_of(&self, pos: usize) -> usize {
         let end = pos.min(self.bytes.len());
-        let mut line = 1;
-        for i in 0..end {
-            match self.bytes[i] {
-                b'\n' => line += 1,
-                b'\r' if self.at(i + 1) != b'\n' => line += 1,
-                _ => {}
-            }
-        }
-        line
+        let breaks =
+            (0..end).filter(|&i| self.bytes[i] == b'\n' || (self.bytes[i] == b'\r' && self.at(i + 1) != b'\n'));
+        breaks.count() + 1
     }
 
     /// The line CPython is on when it hits the end of the text: that of the last
@@ -912,11 +891,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn line_start(&self, pos: usize) -> usize {
-        let mut start = pos.min(self.bytes.len());
-        while start > 0 && !matches!(self.bytes[start - 1], b'\n' | b'\r') {
-            start -= 1;
-        }
-        start
+        let before = &self.bytes[..pos.min(self.bytes.len())];
+        before.iter().rposition(|b| matches!(b, b'\n' | b'\r')).map_or(0, |i| i + 1)
     }
 
     fn line_end(&self, pos: usize) -> usize {

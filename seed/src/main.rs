@@ -54,57 +54,56 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-/// `-E MODE`, `--error-mode MODE` or `--error-mode=MODE` at `args[*i]`: the mode, and
-/// `*i` moved past it; None when `args[*i]` is another option; Err for a bad mode.
-fn error_mode_option(args: &[String], i: &mut usize) -> Option<Result<seed::vm::world::ErrorMode, ()>> {
-    let (value, used) = match args[*i].as_str() {
-        "-E" | "--error-mode" => (args.get(*i + 1).map(String::as_str), 2),
-        other => (Some(other.strip_prefix("--error-mode=")?), 1),
-    };
-    *i += used;
-    Some(match value {
-        Some("eager") => Ok(seed::vm::world::ErrorMode::Eager),
-        Some("lazy") => Ok(seed::vm::world::ErrorMode::Lazy),
-        Some("warn") => Ok(seed::vm::world::ErrorMode::Warn),
-        _ => Err(()),
-    })
-}
-
-fn cmd_execute(args: &[String]) -> ExitCode {
+/// The options before FILE, which every command ends with: `take(option, next)` reads
+/// the command's own options and says how many arguments it used, None for an option
+/// it does not know, which must then be `-E MODE`, `--error-mode MODE` or
+/// `--error-mode=MODE`. Returns the error mode and FILE's index, or None for a usage error.
+fn read_options(
+    args: &[String],
+    mut take: impl FnMut(&str, Option<&String>) -> Option<usize>,
+) -> Option<(seed::vm::world::ErrorMode, usize)> {
     let mut error_mode = seed::vm::world::ErrorMode::Eager;
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') {
-        match error_mode_option(args, &mut i) {
-            Some(Ok(m)) => error_mode = m,
-            _ => return usage(),
+        if let Some(used) = take(&args[i], args.get(i + 1)) {
+            i += used;
+            continue;
         }
+        let (value, used) = match args[i].as_str() {
+            "-E" | "--error-mode" => (args.get(i + 1).map(String::as_str), 2),
+            other => (Some(other.strip_prefix("--error-mode=")?), 1),
+        };
+        error_mode = match value {
+            Some("eager") => seed::vm::world::ErrorMode::Eager,
+            Some("lazy") => seed::vm::world::ErrorMode::Lazy,
+            Some("warn") => seed::vm::world::ErrorMode::Warn,
+            _ => return None,
+        };
+        i += used;
     }
-    let Some(path) = args.get(i) else { return usage() };
-    cmd_run(path, &args[i + 1..], seed::Mode::Execute, error_mode)
+    args.get(i).map(|_| (error_mode, i))
+}
+
+fn cmd_execute(args: &[String]) -> ExitCode {
+    let Some((error_mode, i)) = read_options(args, |_, _| None) else { return usage() };
+    cmd_run(&args[i], &args[i + 1..], seed::Mode::Execute, error_mode)
 }
 
 fn cmd_redshift(args: &[String]) -> ExitCode {
     let mut execute = false;
     let mut full_fqn = false;
     let mut vm = false;
-    let mut error_mode = seed::vm::world::ErrorMode::Eager;
-    let mut i = 0;
-    while i < args.len() && args[i].starts_with('-') {
-        match args[i].as_str() {
+    let parsed = read_options(args, |option, _| {
+        match option {
             "-x" | "--execute" => execute = true,
             "--full-fqn" => full_fqn = true,
             "--vm" => vm = true,
-            _ => match error_mode_option(args, &mut i) {
-                Some(Ok(m)) => {
-                    error_mode = m;
-                    continue;
-                }
-                _ => return usage(),
-            },
+            _ => return None,
         }
-        i += 1;
-    }
-    let Some(path) = args.get(i) else { return usage() };
+        Some(1)
+    });
+    let Some((error_mode, i)) = parsed else { return usage() };
+    let path = &args[i];
     let mode = if execute { seed::Mode::Execute } else { seed::Mode::PrintRedshift { full_fqn, vm } };
     cmd_run(path, &args[i + 1..], mode, error_mode)
 }
@@ -113,8 +112,7 @@ fn cmd_run(path: &str, argv: &[String], mode: seed::Mode, error_mode: seed::vm::
     if let Err(code) = read_spy_file(path) {
         return code;
     }
-    let mut full_argv = vec![path.to_string()];
-    full_argv.extend(argv.iter().cloned());
+    let full_argv = [&[path.to_string()], argv].concat();
     match seed::run_program(path, &full_argv, mode, error_mode) {
         Ok(status) => ExitCode::from(status as u8),
         Err(rendered) => {
@@ -139,11 +137,8 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
         target: seed::cbuild::Target::Native,
     };
     let mut execute = false;
-    let mut error_mode = seed::vm::world::ErrorMode::Eager;
-    let mut i = 0;
-    while i < args.len() && args[i].starts_with('-') {
-        let value = args.get(i + 1).cloned();
-        match args[i].as_str() {
+    let parsed = read_options(args, |option, value| {
+        match option {
             "-x" | "--execute" if !c_only => execute = true,
             "-v" | "--verbose" if !c_only => options.verbose = true,
             "--Werror" if !c_only => options.werror = true,
@@ -152,27 +147,22 @@ fn cmd_build(args: &[String], c_only: bool) -> ExitCode {
             "-O2" if !c_only => options.opt_level = 2,
             "-o" if !c_only && value.is_some() => {
                 options.output = value.map(Into::into);
-                i += 1;
+                return Some(2);
             }
             "-b" | "--build-dir" if value.is_some() => {
                 options.build_dir = value.map(Into::into);
-                i += 1;
+                return Some(2);
             }
-            "-t" | "--target" if !c_only && value.as_deref().and_then(seed::cbuild::Target::from_name).is_some() => {
-                options.target = value.as_deref().and_then(seed::cbuild::Target::from_name).unwrap_or_default();
-                i += 1;
+            "-t" | "--target" if !c_only && value.is_some_and(|v| seed::cbuild::Target::from_name(v).is_some()) => {
+                options.target = value.and_then(|v| seed::cbuild::Target::from_name(v)).unwrap_or_default();
+                return Some(2);
             }
-            _ => match error_mode_option(args, &mut i) {
-                Some(Ok(m)) => {
-                    error_mode = m;
-                    continue;
-                }
-                _ => return usage(),
-            },
+            _ => return None,
         }
-        i += 1;
-    }
-    let Some(path) = args.get(i) else { return usage() };
+        Some(1)
+    });
+    let Some((error_mode, i)) = parsed else { return usage() };
+    let path = &args[i];
     if options.sanitize && options.target != seed::cbuild::Target::Native {
         eprintln!("Error: --sanitize is for the native target only");
         return ExitCode::from(2);

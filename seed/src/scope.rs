@@ -365,12 +365,8 @@ impl<'n> Analyzer<'n> {
                 Decl::FuncDef(f) => self.analyze_func(table, f)?,
                 Decl::ClassDef(c) => self.analyze_class(table, c)?,
                 Decl::VarDef(v) => {
-                    if let Some(ty) = v.ty {
-                        self.resolve_expr(table, ty)?;
-                    }
-                    if let Some(value) = v.value {
-                        self.resolve_expr(table, value)?;
-                    }
+                    self.resolve_opt(table, v.ty)?;
+                    self.resolve_opt(table, v.value)?;
                 }
             }
         }
@@ -393,16 +389,10 @@ impl<'n> Analyzer<'n> {
             self.resolve_expr(outer, decorator)?;
         }
         for arg in &f.args {
-            if let Some(ty) = arg.ty {
-                self.resolve_expr(outer, ty)?;
-            }
-            if let Some(default) = arg.default {
-                self.resolve_expr(outer, default)?;
-            }
+            self.resolve_opt(outer, arg.ty)?;
+            self.resolve_opt(outer, arg.default)?;
         }
-        if let Some(ty) = f.return_type {
-            self.resolve_expr(outer, ty)?;
-        }
+        self.resolve_opt(outer, f.return_type)?;
 
         let name = self.child_name(outer, f.name);
         let table = self.new_table(name, f.color, TableKind::Function, Some(outer));
@@ -483,13 +473,10 @@ impl<'n> Analyzer<'n> {
     fn declare_stmt<'a>(&mut self, table: TableId, stmt: &Stmt<'a>, in_loop: bool) -> Result<(), Diagnostic> {
         let is_class = self.tables[table.0].kind == TableKind::Class;
         match &stmt.kind {
-            StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
-            StmtKind::Return(value) => {
-                if let Some(value) = value {
-                    self.declare_expr(table, value, in_loop)?;
-                }
+            StmtKind::Pass | StmtKind::Break | StmtKind::Continue | StmtKind::Return(None) => {}
+            StmtKind::Return(Some(value)) | StmtKind::Expr(value) | StmtKind::Raise(value) => {
+                self.declare_expr(table, value, in_loop)?
             }
-            StmtKind::Expr(value) | StmtKind::Raise(value) => self.declare_expr(table, value, in_loop)?,
             StmtKind::VarDef(v) => {
                 if let Some(value) = v.value {
                     self.declare_expr(table, value, in_loop)?;
@@ -585,14 +572,10 @@ impl<'n> Analyzer<'n> {
             ExprKind::UnaryOp { value, .. } | ExprKind::GetAttr { value, .. } | ExprKind::Starred(value) => {
                 self.declare_expr(table, value, in_loop)?;
             }
-            ExprKind::Call { func: first, args } | ExprKind::CallMethod { target: first, args, .. } => {
+            ExprKind::Call { func: first, args }
+            | ExprKind::CallMethod { target: first, args, .. }
+            | ExprKind::GetItem { value: first, args } => {
                 self.declare_expr(table, first, in_loop)?;
-                for arg in args {
-                    self.declare_expr(table, arg, in_loop)?;
-                }
-            }
-            ExprKind::GetItem { value, args } => {
-                self.declare_expr(table, value, in_loop)?;
                 for arg in args {
                     self.declare_expr(table, arg, in_loop)?;
                 }
@@ -725,21 +708,14 @@ impl<'n> Analyzer<'n> {
     fn resolve_stmt<'a>(&mut self, table: TableId, stmt: &Stmt<'a>) -> Result<(), Diagnostic> {
         match &stmt.kind {
             StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
-            StmtKind::Return(value) => {
-                if let Some(value) = value {
-                    self.resolve_expr(table, value)?;
-                }
-            }
+            StmtKind::Return(value) => self.resolve_opt(table, *value)?,
             StmtKind::Expr(value) | StmtKind::Raise(value) => self.resolve_expr(table, value)?,
             StmtKind::VarDef(v) => {
-                if let Some(ty) = v.ty {
-                    self.resolve_expr(table, ty)?;
-                }
-                if let Some(value) = v.value {
-                    self.resolve_expr(table, value)?;
-                }
+                self.resolve_opt(table, v.ty)?;
+                self.resolve_opt(table, v.value)?;
             }
-            StmtKind::Assign { target, target_span, value } => {
+            StmtKind::Assign { target, target_span, value }
+            | StmtKind::AugAssign { target, target_span, value, .. } => {
                 self.resolve_expr(table, value)?;
                 self.use_name(table, *target, *target_span);
             }
@@ -749,10 +725,6 @@ impl<'n> Analyzer<'n> {
                 for &(target, span) in targets {
                     self.use_name(table, target, span);
                 }
-            }
-            StmtKind::AugAssign { target, target_span, value, .. } => {
-                self.resolve_expr(table, value)?;
-                self.use_name(table, *target, *target_span);
             }
             StmtKind::SetAttr { target, value, .. } => {
                 self.resolve_expr(table, target)?;
@@ -786,14 +758,16 @@ impl<'n> Analyzer<'n> {
             }
             StmtKind::Assert { test, msg } => {
                 self.resolve_expr(table, test)?;
-                if let Some(msg) = msg {
-                    self.resolve_expr(table, msg)?;
-                }
+                self.resolve_opt(table, *msg)?;
             }
             StmtKind::FuncDef(f) => self.analyze_func(table, f)?,
             StmtKind::ClassDef(c) => self.analyze_class(table, c)?,
         }
         Ok(())
+    }
+
+    fn resolve_opt<'a>(&mut self, table: TableId, expr: Option<&Expr<'a>>) -> Result<(), Diagnostic> {
+        expr.map_or(Ok(()), |expr| self.resolve_expr(table, expr))
     }
 
     fn resolve_expr<'a>(&mut self, table: TableId, expr: &Expr<'a>) -> Result<(), Diagnostic> {
@@ -810,7 +784,9 @@ impl<'n> Analyzer<'n> {
             ExprKind::UnaryOp { value, .. } | ExprKind::GetAttr { value, .. } | ExprKind::Starred(value) => {
                 self.resolve_expr(table, value)?;
             }
-            ExprKind::Call { func: first, args } | ExprKind::CallMethod { target: first, args, .. } => {
+            ExprKind::Call { func: first, args }
+            | ExprKind::CallMethod { target: first, args, .. }
+            | ExprKind::GetItem { value: first, args } => {
                 // `s.split(...)` returns a list[str] (as upstream's `_str` imports `_list`).
                 if let ExprKind::CallMethod { method, .. } = &expr.kind {
                     if self.names.get(*method) == "split" {
@@ -818,12 +794,6 @@ impl<'n> Analyzer<'n> {
                     }
                 }
                 self.resolve_expr(table, first)?;
-                for arg in args {
-                    self.resolve_expr(table, arg)?;
-                }
-            }
-            ExprKind::GetItem { value, args } => {
-                self.resolve_expr(table, value)?;
                 for arg in args {
                     self.resolve_expr(table, arg)?;
                 }

@@ -170,27 +170,20 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
             let check = format!("spy_ptr_check({0}.p, {0}.length, 0, \"{what}\", {1})", p.code, w.loc(span));
             let field = field_name(w, args[0].ty, f);
             let place = format!("{}.p->{field}", p.code);
+            let code = match b {
+                Builtin::PtrFieldLoad(_) => format!("({check}, {place})"),
+                Builtin::PtrFieldRef(_) => format!("({check}, &{place})"),
+                _ => format!("({check}, {place} = {})", a[1]),
+            };
+            C { code, prec: 16, stable: false, pure: false }
+        }
+        Builtin::RefFieldLoad(f) | Builtin::RefFieldRef(f) | Builtin::RefFieldStore(f) => {
+            let place = format!("{}->{}", items[0].at(16), field_name(w, args[0].ty, f));
             match b {
-                Builtin::PtrFieldLoad(_) => {
-                    C { code: format!("({check}, {place})"), prec: 16, stable: false, pure: false }
-                }
-                Builtin::PtrFieldRef(_) => {
-                    C { code: format!("({check}, &{place})"), prec: 16, stable: false, pure: false }
-                }
-                _ => C { code: format!("({check}, {place} = {})", a[1]), prec: 16, stable: false, pure: false },
+                Builtin::RefFieldLoad(_) => C { code: place, prec: 16, stable: false, pure: false },
+                Builtin::RefFieldRef(_) => C { code: format!("&{place}"), prec: 15, stable: false, pure: false },
+                _ => C { code: format!("{place} = {}", a[1]), prec: 2, stable: false, pure: false },
             }
-        }
-        Builtin::RefFieldLoad(f) => {
-            let field = field_name(w, args[0].ty, f);
-            C { code: format!("{}->{field}", items[0].at(16)), prec: 16, stable: false, pure: false }
-        }
-        Builtin::RefFieldRef(f) => {
-            let field = field_name(w, args[0].ty, f);
-            C { code: format!("&{}->{field}", items[0].at(16)), prec: 15, stable: false, pure: false }
-        }
-        Builtin::RefFieldStore(f) => {
-            let field = field_name(w, args[0].ty, f);
-            C { code: format!("{}->{field} = {}", items[0].at(16), a[1]), prec: 2, stable: false, pure: false }
         }
         Builtin::RefLoad => C { code: format!("*{}", items[0].at(15)), prec: 15, stable: false, pure: false },
         Builtin::PtrEq | Builtin::PtrNe => {
@@ -217,48 +210,9 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
             v.push(format!("sizeof({})", w.c_type(elem, span)?));
             libspy_call(w, b, &v, span)
         }
-        Builtin::Convert(..)
-        | Builtin::ParseInt(_)
-        | Builtin::ParseComplex
-        | Builtin::ToStr(_)
-        | Builtin::Repr(_)
-        | Builtin::Hash(_)
-        | Builtin::OrdStr
-        | Builtin::StrAdd
-        | Builtin::StrMul
-        | Builtin::StrGetItem
-        | Builtin::StrLen
-        | Builtin::StrContains
-        | Builtin::StrUpper
-        | Builtin::StrIsAscii
-        | Builtin::StrIsSpace
-        | Builtin::StrReplace
-        | Builtin::StrEncode
-        | Builtin::BytesAdd
-        | Builtin::BytesMul
-        | Builtin::BytesGetItem
-        | Builtin::BytesLen
-        | Builtin::BytesDecode
-        | Builtin::Fopen
-        | Builtin::Fread
-        | Builtin::Freadline
-        | Builtin::Freadall
-        | Builtin::Fwrite
-        | Builtin::Fclose
-        | Builtin::Ftell
-        | Builtin::Fseek
-        | Builtin::Fflush
-        | Builtin::Fileno
-        | Builtin::Isatty
-        | Builtin::Exit
-        | Builtin::Math(_)
-        | Builtin::TimeNow
-        | Builtin::Sleep
-        | Builtin::IsCompiled
-        | Builtin::StdoutWrite
-        | Builtin::StderrWrite
-        | Builtin::Unchecked(..)
-        | Builtin::Ieee754Div(_) => libspy_call(w, b, &a, span),
+        // Everything else is a call of its libspy function (C name and whether it raises
+        // are in `Builtin::facts`).
+        _ => libspy_call(w, b, &a, span),
     })
 }
 

@@ -99,9 +99,7 @@ fn count_stmts(body: &[RStmt]) -> usize {
 
 impl<'p, 'w, 'a, 'm> Writer<'p, 'w, 'a, 'm> {
     fn line(&mut self, text: &str) {
-        for _ in 0..self.indent {
-            self.out.push_str("    ");
-        }
+        self.out.push_str(&"    ".repeat(self.indent));
         self.out.push_str(text);
         self.out.push('\n');
     }

@@ -211,16 +211,8 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
             if sub.is_empty() {
                 return Ok(Value::I32(hay.len() as i32 + 1));
             }
-            let (mut n, mut i) = (0, 0);
-            while i + sub.len() <= hay.len() {
-                if &hay[i..i + sub.len()] == sub {
-                    n += 1;
-                    i += sub.len();
-                } else {
-                    i += 1;
-                }
-            }
-            Ok(Value::I32(n))
+            // The occurrences are the separators of `split`, both non-overlapping from the left.
+            Ok(Value::I32(split_on(hay, sub)?.len() as i32 - 1))
         }
         Builtin::StrEncode | Builtin::BytesDecode => {
             if args[1].as_bytes() != b"utf-8" {
@@ -266,21 +258,17 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
         }
         Builtin::RefFieldLoad(f) => {
             let r = as_ref(&args[0]);
-            let mut path = r.path.clone();
-            path.push(f);
-            let v = field_at(&r.mem.borrow()[r.index as usize], &path);
+            let v = field_at(&r.mem.borrow()[r.index as usize], &[&r.path[..], &[f]].concat());
             Ok(v)
         }
         Builtin::RefFieldRef(f) => {
             let r = as_ref(&args[0]);
-            let mut path = r.path.clone();
-            path.push(f);
+            let path = [&r.path[..], &[f]].concat();
             Ok(Value::Ref(Rc::new(RefValue { mem: r.mem.clone(), index: r.index, path })))
         }
         Builtin::RefFieldStore(f) => {
             let r = as_ref(&args[0]);
-            let mut path = r.path.clone();
-            path.push(f);
+            let path = [&r.path[..], &[f]].concat();
             set_field_at(&mut r.mem.borrow_mut()[r.index as usize], &path, args[1].clone());
             Ok(Value::None)
         }
@@ -392,25 +380,15 @@ pub fn slice_indices(
 /// `str.replace`: every non-overlapping occurrence, left to right; an empty `old`
 /// inserts `new` around every byte (docs/spec/LANGUAGE.md §13.1).
 fn replace(s: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
+    if !old.is_empty() {
+        return split_on(s, old).expect("internal error: old is not empty").join(new);
+    }
     let mut out = Vec::with_capacity(s.len());
-    if old.is_empty() {
-        for &b in s {
-            out.extend_from_slice(new);
-            out.push(b);
-        }
+    for &b in s {
         out.extend_from_slice(new);
-        return out;
+        out.push(b);
     }
-    let mut i = 0;
-    while i < s.len() {
-        if s[i..].starts_with(old) {
-            out.extend_from_slice(new);
-            i += old.len();
-        } else {
-            out.push(s[i]);
-            i += 1;
-        }
-    }
+    out.extend_from_slice(new);
     out
 }
 
@@ -468,7 +446,8 @@ fn str_from_bytes(src: &Value, n: i32) -> OpResult {
     Ok(Value::Str(Rc::from(bytes)))
 }
 
-/// The memory and first index of the `n` items at `ptr[at:at + n]`, all in bounds.
+/// The memory and first index of the `n` items at `ptr[at:at + n]`, all in bounds
+/// (for any item type, not only bytes).
 fn byte_range(ptr: &Value, at: i32, n: usize, what: &str) -> Result<(Memory, usize), OpError> {
     let Value::Ptr(p) = ptr else { panic!("internal error: pointer expected, got {ptr:?}") };
     let Some(mem) = &p.mem else {
@@ -581,14 +560,7 @@ fn float_prefix(s: &[u8]) -> Option<(f64, &[u8])> {
 /// Item `i` of the memory a pointer points at, checked (docs/spec/LANGUAGE.md §10.2: every mode
 /// checks bounds, with the debug C build's messages).
 fn item(ptr: &Value, i: i32, what: &str) -> Result<(Memory, usize), OpError> {
-    let Value::Ptr(p) = ptr else { panic!("internal error: pointer expected, got {ptr:?}") };
-    let Some(mem) = &p.mem else {
-        return err("PanicError", "cannot dereference NULL pointer");
-    };
-    if i < 0 || i as u32 >= p.len {
-        return err("PanicError", format!("{what} out of bounds"));
-    }
-    Ok((mem.clone(), (p.offset + i as u32) as usize))
+    byte_range(ptr, i, 1, what)
 }
 
 fn as_ref(v: &Value) -> &RefValue {
@@ -692,12 +664,8 @@ fn arith(op: ArithOp, p: Prim, a: &Value, b: &Value) -> OpResult {
             ArithOp::Add => Value::F32(x + y),
             ArithOp::Sub => Value::F32(x - y),
             ArithOp::Mul => Value::F32(x * y),
-            ArithOp::Div => {
-                if y == 0.0 {
-                    return err("ZeroDivisionError", "float division by zero");
-                }
-                Value::F32(x / y)
-            }
+            ArithOp::Div if y == 0.0 => return err("ZeroDivisionError", "float division by zero"),
+            ArithOp::Div => Value::F32(x / y),
             _ => Value::F32(match float_arith(op, x as f64, y as f64)? {
                 Value::F64(r) => r as f32,
                 other => panic!("internal error: {other:?}"),
@@ -716,32 +684,18 @@ fn int_arith(op: ArithOp, p: Prim, x: i128, y: i128) -> OpResult {
         ArithOp::Add => wrap(p, x + y),
         ArithOp::Sub => wrap(p, x - y),
         ArithOp::Mul => wrap(p, x.wrapping_mul(y)),
-        ArithOp::Div => {
-            if y == 0 {
-                return err("ZeroDivisionError", "division by zero");
-            }
-            Value::F64(x as f64 / y as f64)
-        }
-        ArithOp::FloorDiv => {
-            if y == 0 {
-                return err("ZeroDivisionError", "integer division or modulo by zero");
-            }
-            wrap(p, x.div_euclid(y) - if y < 0 && x.rem_euclid(y) != 0 { 1 } else { 0 })
-        }
+        ArithOp::Div if y == 0 => return err("ZeroDivisionError", "division by zero"),
+        ArithOp::Div => Value::F64(x as f64 / y as f64),
+        ArithOp::FloorDiv if y == 0 => return err("ZeroDivisionError", "integer division or modulo by zero"),
+        ArithOp::FloorDiv => wrap(p, x.div_euclid(y) - if y < 0 && x.rem_euclid(y) != 0 { 1 } else { 0 }),
+        ArithOp::Mod if y == 0 => return err("ZeroDivisionError", "integer modulo by zero"),
         ArithOp::Mod => {
-            if y == 0 {
-                return err("ZeroDivisionError", "integer modulo by zero");
-            }
             let r = x.rem_euclid(y);
             wrap(p, if y < 0 && r != 0 { r + y } else { r })
         }
+        ArithOp::Pow if y < 0 && x == 0 => return err("ZeroDivisionError", "0 cannot be raised to a negative power"),
+        ArithOp::Pow if y < 0 => return err("ValueError", "integer ** negative exponent"),
         ArithOp::Pow => {
-            if y < 0 {
-                if x == 0 {
-                    return err("ZeroDivisionError", "0 cannot be raised to a negative power");
-                }
-                return err("ValueError", "integer ** negative exponent");
-            }
             // Repeated squaring, wrapping at the type's width after every step.
             let mask = if bits == 64 { u64::MAX as u128 } else { (1u128 << bits) - 1 };
             let (mut base, mut exp, mut acc) = ((x as u128) & mask, y as u128, 1u128);
@@ -754,22 +708,11 @@ fn int_arith(op: ArithOp, p: Prim, x: i128, y: i128) -> OpResult {
             }
             wrap(p, acc as i128)
         }
-        ArithOp::LShift | ArithOp::RShift => {
-            if y < 0 {
-                return err("ValueError", "negative shift count");
-            }
-            if op == ArithOp::LShift {
-                if y >= bits as i128 {
-                    wrap(p, 0)
-                } else {
-                    wrap(p, x << y)
-                }
-            } else if y >= bits as i128 {
-                wrap(p, if x < 0 { -1 } else { 0 })
-            } else {
-                wrap(p, x >> y)
-            }
-        }
+        ArithOp::LShift | ArithOp::RShift if y < 0 => return err("ValueError", "negative shift count"),
+        ArithOp::LShift if y >= bits as i128 => wrap(p, 0),
+        ArithOp::LShift => wrap(p, x << y),
+        ArithOp::RShift if y >= bits as i128 => wrap(p, if x < 0 { -1 } else { 0 }),
+        ArithOp::RShift => wrap(p, x >> y),
         ArithOp::And => wrap(p, x & y),
         ArithOp::Or => wrap(p, x | y),
         ArithOp::Xor => wrap(p, x ^ y),
@@ -782,33 +725,17 @@ fn float_arith(op: ArithOp, x: f64, y: f64) -> OpResult {
         ArithOp::Add => x + y,
         ArithOp::Sub => x - y,
         ArithOp::Mul => x * y,
-        ArithOp::Div => {
-            if y == 0.0 {
-                return err("ZeroDivisionError", "float division by zero");
-            }
-            x / y
+        ArithOp::Div if y == 0.0 => return err("ZeroDivisionError", "float division by zero"),
+        ArithOp::Div => x / y,
+        ArithOp::FloorDiv if y == 0.0 => return err("ZeroDivisionError", "float floor division by zero"),
+        ArithOp::FloorDiv => float_divmod(x, y).0,
+        ArithOp::Mod if y == 0.0 => return err("ZeroDivisionError", "float modulo by zero"),
+        ArithOp::Mod => float_divmod(x, y).1,
+        ArithOp::Pow if x == 0.0 && y < 0.0 => {
+            return err("ZeroDivisionError", "0.0 cannot be raised to a negative power")
         }
-        ArithOp::FloorDiv => {
-            if y == 0.0 {
-                return err("ZeroDivisionError", "float floor division by zero");
-            }
-            float_divmod(x, y).0
-        }
-        ArithOp::Mod => {
-            if y == 0.0 {
-                return err("ZeroDivisionError", "float modulo by zero");
-            }
-            float_divmod(x, y).1
-        }
-        ArithOp::Pow => {
-            if x == 0.0 && y < 0.0 {
-                return err("ZeroDivisionError", "0.0 cannot be raised to a negative power");
-            }
-            if x < 0.0 && y.is_finite() && y.fract() != 0.0 {
-                return err("ValueError", "math domain error");
-            }
-            x.powf(y)
-        }
+        ArithOp::Pow if x < 0.0 && y.is_finite() && y.fract() != 0.0 => return err("ValueError", "math domain error"),
+        ArithOp::Pow => x.powf(y),
         _ => panic!("internal error: float {op:?}"),
     }))
 }
@@ -850,10 +777,8 @@ fn complex_arith(op: ArithOp, a: &Value, b: &Value) -> OpResult {
         ArithOp::Add => Value::Complex(a + c, b + d),
         ArithOp::Sub => Value::Complex(a - c, b - d),
         ArithOp::Mul => Value::Complex(a * c - b * d, a * d + b * c),
+        ArithOp::Div if c == 0.0 && d == 0.0 => return err("ZeroDivisionError", "complex division by zero"),
         ArithOp::Div => {
-            if c == 0.0 && d == 0.0 {
-                return err("ZeroDivisionError", "complex division by zero");
-            }
             let den = c * c + d * d;
             Value::Complex((a * c + b * d) / den, (b * c - a * d) / den)
         }
@@ -942,9 +867,8 @@ pub fn parse_int(to: Prim, text: &[u8]) -> OpResult {
         let shown = String::from_utf8_lossy(text);
         err("ValueError", format!("invalid literal for int() with base 10: {}", str_repr(&shown)))
     };
-    let start = text.iter().position(|b| !is_space(*b)).unwrap_or(text.len());
-    let end = text.iter().rposition(|b| !is_space(*b)).map_or(start, |e| e + 1);
-    let mut s = &text[start..end.max(start)];
+    let trimmed = trim_ascii_space(text);
+    let mut s = trimmed;
     let negative = s.first() == Some(&b'-');
     if matches!(s.first(), Some(b'-' | b'+')) {
         s = &s[1..];
@@ -971,7 +895,7 @@ pub fn parse_int(to: Prim, text: &[u8]) -> OpResult {
     if value < min || value > max {
         let name = to.name();
         let shown = if value.unsigned_abs() > u64::MAX as u128 {
-            String::from_utf8_lossy(&text[start..end.max(start)]).trim_start_matches('+').to_string()
+            String::from_utf8_lossy(trimmed).trim_start_matches('+').to_string()
         } else {
             value.to_string()
         };
@@ -998,8 +922,7 @@ pub fn to_str(p: Prim, v: &Value) -> String {
         Value::F64(x) => float_repr(*x),
         Value::F32(x) => format_g(*x as f64, 7),
         Value::Complex(re, im) => complex_repr(*re, *im),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::None => "None".into(),
         Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
         Value::Bytes(b) => bytes_repr(b),
@@ -1051,23 +974,15 @@ pub fn hash(p: Prim, v: &Value) -> i32 {
     match v {
         Value::Str(b) | Value::Bytes(b) => fnv1a(b),
         Value::Bool(x) => *x as i32,
-        _ => {
-            let h = int_of(v) as i32;
-            if p.is_signed() && h == -1 {
-                2
-            } else {
-                h
-            }
-        }
+        _ => match int_of(v) as i32 {
+            -1 if p.is_signed() => 2,
+            h => h,
+        },
     }
 }
 
 pub fn fnv1a(bytes: &[u8]) -> i32 {
-    let mut h: u32 = 2166136261;
-    for &b in bytes {
-        h ^= b as u32;
-        h = h.wrapping_mul(16777619);
-    }
+    let h = bytes.iter().fold(2166136261u32, |h, &b| (h ^ b as u32).wrapping_mul(16777619));
     match h as i32 {
         -1 => -2,
         0 => 1,

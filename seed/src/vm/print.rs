@@ -284,10 +284,8 @@ impl Printer<'_, '_> {
             Value::U64(x) => format!("u64({x})"),
             Value::F64(x) => float_repr(*x),
             Value::F32(x) => format!("f32({})", float_repr(*x as f64)),
-            Value::Complex(re, im) => super::ops::to_str(Prim::Complex, &Value::Complex(*re, *im)),
-            Value::Bool(true) => "True".into(),
-            Value::Bool(false) => "False".into(),
-            Value::None => "None".into(),
+            // `str()` of these is their repr; `to_str` looks at the prim only for integers.
+            Value::Complex(..) | Value::Bool(_) | Value::None => super::ops::to_str(Prim::Complex, v),
             Value::Str(s) => str_repr(&String::from_utf8_lossy(s)),
             Value::Bytes(b) => bytes_repr(b),
             Value::Type(t) => self.ty(*t),

@@ -97,11 +97,7 @@ impl<'a> World<'a> {
                     None => self.builtin_call(frame, Builtin::OrdStr, vec![first], bt::I32, span),
                 }
             }
-            Special::StaticType => {
-                want(1)?;
-                Ok(Operand::blue(bt::TYPE, Value::Type(args[0].ty), span))
-            }
-            Special::TypeOf => {
+            Special::StaticType | Special::TypeOf => {
                 want(1)?;
                 Ok(Operand::blue(bt::TYPE, Value::Type(args[0].ty), span))
             }

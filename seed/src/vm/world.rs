@@ -281,22 +281,9 @@ impl<'a> World<'a> {
     }
 
     fn make_builtin_types(&mut self) {
-        let prims = [
-            ("i8", Prim::I8),
-            ("u8", Prim::U8),
-            ("i32", Prim::I32),
-            ("u32", Prim::U32),
-            ("i64", Prim::I64),
-            ("u64", Prim::U64),
-            ("f32", Prim::F32),
-            ("f64", Prim::F64),
-            ("complex128", Prim::Complex),
-            ("bool", Prim::Bool),
-            ("str", Prim::Str),
-            ("bytes", Prim::Bytes),
-        ];
-        for (name, p) in prims {
-            self.add_type(format!("builtins::{name}"), TypeKind::Prim(p));
+        let (ints, floats) = ([Prim::I8, Prim::U8, Prim::I32, Prim::U32, Prim::I64, Prim::U64], [Prim::F32, Prim::F64]);
+        for p in ints.into_iter().chain(floats).chain([Prim::Complex, Prim::Bool, Prim::Str, Prim::Bytes]) {
+            self.add_type(format!("builtins::{}", p.name()), TypeKind::Prim(p));
         }
         self.add_type("types::NoneType".into(), TypeKind::Prim(Prim::None));
         self.add_type("builtins::object".into(), TypeKind::Object);
@@ -308,18 +295,18 @@ impl<'a> World<'a> {
             let parent = kind.parent().map(|p| TypeId(bt::EXCEPTION.0 + p.index() as u32));
             self.add_type(format!("builtins::{}", kind.name()), TypeKind::Exception { parent });
         }
-        let t = self.add_type("builtins::builtin_function".into(), TypeKind::Object);
-        debug_assert_eq!(t, bt::BUILTIN_FUNCTION);
-        let t = self.add_type("__spy__::EmptyListType".into(), TypeKind::Object);
-        debug_assert_eq!(t, bt::EMPTY_LIST);
-        let t = self.add_type("__spy__::EmptyDictType".into(), TypeKind::Object);
-        debug_assert_eq!(t, bt::EMPTY_DICT);
-        let t = self.add_type("operator::MetaArg".into(), TypeKind::Object);
-        debug_assert_eq!(t, bt::METAARG);
-        let t = self.add_type("operator::OpSpec".into(), TypeKind::Object);
-        debug_assert_eq!(t, bt::OPSPEC);
-        let t = self.add_type("posix::_FILE".into(), TypeKind::Object);
-        debug_assert_eq!(t, bt::FILE);
+        let objects = [
+            ("builtins::builtin_function", bt::BUILTIN_FUNCTION),
+            ("__spy__::EmptyListType", bt::EMPTY_LIST),
+            ("__spy__::EmptyDictType", bt::EMPTY_DICT),
+            ("operator::MetaArg", bt::METAARG),
+            ("operator::OpSpec", bt::OPSPEC),
+            ("posix::_FILE", bt::FILE),
+        ];
+        for (fqn, id) in objects {
+            let t = self.add_type(fqn.into(), TypeKind::Object);
+            debug_assert_eq!(t, id);
+        }
     }
 
     pub fn add_type(&mut self, fqn: String, kind: TypeKind) -> TypeId {
