@@ -6,6 +6,11 @@
 //! (`seed::vm::ops::call`, `World::run_builtin`, `render_runtime_error`) give for the
 //! same inputs. The protocol is described at the top of `libspy/tests/driver.c`.
 //!
+//! The same commands also go to `spy-in-spy/ops_driver.spy` (built once per test run with
+//! `spy0 build -O2`), which runs them through `spy-in-spy/vm/ops.spy`, the SPy twin of
+//! `ops.rs`: the test fails if either libspy or ops.spy drifts from the seed. That driver
+//! skips what ops.spy does not cover (`ops_driver_covers`).
+//!
 //! Inputs are fixed (edge values) or pseudo-random with a fixed seed, so a failure
 //! reproduces; a failure lists the first mismatching commands.
 
@@ -15,11 +20,11 @@ use seed::vm::builtins::{ArithOp, Builtin, CmpKind, MathFn, MemOp};
 use seed::vm::ops;
 use seed::vm::types::{Prim, TypeId};
 use seed::vm::value::{FileHandle, PtrValue, StructValue, Value};
-use stage_tests::support::Rng;
+use stage_tests::support::{spy0, target_dir, Rng};
 use stage_tests::workspace_dir;
 use std::cell::RefCell;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -87,6 +92,59 @@ fn drivers() -> &'static Drivers {
         drop(lock);
         drivers
     })
+}
+
+/// `spy-in-spy/ops_driver.spy` compiled by the seed (`spy0 build -O2`), once per test
+/// run: under a lock, skipped when the executable is newer than spy0 and every `.spy`
+/// of spy-in-spy/ and stdlib/, built in a folder of its own and renamed into place.
+fn ops_driver() -> &'static PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let spy0 = spy0().unwrap_or_else(|e| panic!("{e}"));
+        let dir = target_dir().join("ops-driver");
+        std::fs::create_dir_all(&dir).expect("cannot create target/ops-driver");
+        let lock = std::fs::File::create(dir.join(".lock")).expect("lock file");
+        lock.lock().expect("cannot lock target/ops-driver/.lock");
+        let exe = dir.join("ops_driver");
+        let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        let mut inputs = vec![spy0.clone()];
+        for sub in ["spy-in-spy", "spy-in-spy/vm", "stdlib"] {
+            for entry in std::fs::read_dir(workspace_dir().join(sub)).expect("source folder").flatten() {
+                if entry.path().extension().is_some_and(|e| e == "spy") {
+                    inputs.push(entry.path());
+                }
+            }
+        }
+        let newest = inputs.iter().filter_map(|p| mtime(p)).max();
+        if !matches!((mtime(&exe), newest), (Some(e), Some(n)) if e >= n) {
+            let build = dir.join(format!("build.{}", std::process::id()));
+            let out = Command::new(&spy0)
+                .args(["build", "-O2", "-b"])
+                .arg(&build)
+                .arg(workspace_dir().join("spy-in-spy/ops_driver.spy"))
+                .output()
+                .expect("cannot run spy0 build");
+            assert!(
+                out.status.success(),
+                "spy0 build -O2 spy-in-spy/ops_driver.spy failed:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            std::fs::rename(build.join("ops_driver"), &exe).expect("cannot move ops_driver into place");
+            let _ = std::fs::remove_dir_all(&build);
+        }
+        drop(lock);
+        exe
+    })
+}
+
+/// Whether `ops_driver.spy` runs a command: everything but the bulk memory helpers
+/// (`World::run_builtin` in the seed, not `ops::call`), the file layer (not ported to
+/// ops.spy) and `is_compiled` (True in libspy, False in both VMs).
+fn ops_driver_covers(cmd: &str) -> bool {
+    let word = cmd.split(' ').next().unwrap_or("");
+    let file = word.starts_with('f') && word != "float";
+    !(file || word == "mem" || word == "is_compiled")
 }
 
 // ------------------------------------------------------------------ the protocol
@@ -157,15 +215,27 @@ fn readable(l: &[u8]) -> String {
     }
 }
 
-/// Runs the driver on every command and compares the lines; returns the count.
+/// Runs the C driver on every command, then ops_driver.spy on those it covers, and
+/// compares the lines with the seed's; returns the count.
 fn run_cases(what: &str, cases: &[Case]) -> usize {
+    let all: Vec<&Case> = cases.iter().collect();
+    run_driver(&drivers().driver, "libspy", what, &all);
+    let covered: Vec<&Case> = cases.iter().filter(|c| ops_driver_covers(&c.cmd)).collect();
+    if !covered.is_empty() {
+        run_driver(ops_driver(), "ops.spy", &format!("{what} (ops.spy)"), &covered);
+    }
+    cases.len()
+}
+
+/// Runs one driver on the commands and compares each line with the seed's.
+fn run_driver(exe: &Path, label: &str, what: &str, cases: &[&Case]) {
     let mut input = Vec::new();
     for c in cases {
         assert!(!c.cmd.contains('\n'), "command with a newline: {}", c.cmd);
         input.extend_from_slice(c.cmd.as_bytes());
         input.push(b'\n');
     }
-    let mut child = Command::new(&drivers().driver)
+    let mut child = Command::new(exe)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -189,7 +259,7 @@ fn run_cases(what: &str, cases: &[Case]) -> usize {
     for (i, c) in cases.iter().enumerate() {
         let g = got.get(i).copied().unwrap_or(b"<no output>");
         if g != c.expected.as_slice() {
-            failures.push(format!("  {}\n    seed:   {}\n    libspy: {}", c.cmd, readable(&c.expected), readable(g)));
+            failures.push(format!("  {}\n    seed:   {}\n    {label}: {}", c.cmd, readable(&c.expected), readable(g)));
         }
     }
     assert_eq!(got.len(), cases.len(), "{what}: {} result lines for {} commands", got.len(), cases.len());
@@ -201,7 +271,6 @@ fn run_cases(what: &str, cases: &[Case]) -> usize {
         failures.iter().take(25).cloned().collect::<Vec<_>>().join("\n")
     );
     println!("{what}: {} cases agree with the seed", cases.len());
-    cases.len()
 }
 
 // ------------------------------------------------------------------ inputs

@@ -6,6 +6,7 @@ use super::types::{Prim, TypeId};
 
 /// A native operation, named by its upstream FQN (`operator::i32_add`, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// SYNC(builtins): the same variants, in order, in spy-in-spy/vm/builtins.spy (B_*).
 pub enum Builtin {
     /// `operator::<prim>_<op>` for `+ - * / // % ** << >> & | ^`
     Arith(ArithOp, super::types::Prim),
@@ -118,6 +119,7 @@ pub enum Builtin {
 
 /// The bulk memory helpers of `unsafe` (docs/spec/LANGUAGE.md §10.3); counts are in items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// SYNC(mem-ops): the same variants, in order, in spy-in-spy/vm/builtins.spy (MEM_*).
 pub enum MemOp {
     Copy,
     CopySlice,
@@ -166,6 +168,7 @@ impl MemOp {
 
 /// The functions of the `math` module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// SYNC(math-fns): the same variants, in order, in spy-in-spy/vm/builtins.spy (MATH_*).
 pub enum MathFn {
     Sqrt,
     Cos,
@@ -217,6 +220,7 @@ impl MathFn {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// SYNC(arith-ops): the same variants, in order, in spy-in-spy/vm/builtins.spy (ARITH_*).
 pub enum ArithOp {
     Add,
     Sub,
@@ -269,6 +273,7 @@ impl ArithOp {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// SYNC(cmp-kinds): the same variants, in order, in spy-in-spy/vm/builtins.spy (CMP_*).
 pub enum CmpKind {
     Eq,
     Ne,
@@ -305,6 +310,7 @@ impl CmpKind {
 /// Builtin functions whose calls the evaluator resolves itself, because they accept
 /// any type or any number of arguments (docs/spec/LANGUAGE.md §12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// SYNC(specials): the same variants, in order, in spy-in-spy/vm/builtins.spy (SP_*).
 pub enum Special {
     Print,
     Len,

@@ -23,6 +23,7 @@ pub struct RExpr {
 }
 
 #[derive(Clone, Debug)]
+// SYNC(rkinds): the same variants, in order, in spy-in-spy/vm/ir.spy (RK_*).
 pub enum RKind {
     Const(Value),
     Local(u32),
@@ -45,6 +46,7 @@ pub enum RKind {
 }
 
 #[derive(Clone, Debug)]
+// SYNC(rstmts): the same variants, in order, in spy-in-spy/vm/ir.spy (RS_*).
 pub enum RStmt {
     Pass,
     Break,

@@ -13,6 +13,7 @@ pub struct FuncId(pub u32);
 pub struct ModId(pub u32);
 
 /// The types every program has, at fixed ids (`World::new` creates them in this order).
+// SYNC(builtin-types): the same ids in spy-in-spy/vm/types.spy (BT_*).
 pub mod builtin_types {
     use super::TypeId;
     pub const I8: TypeId = TypeId(0);
@@ -49,6 +50,7 @@ pub mod builtin_types {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// SYNC(prims): the same variants, in order, in spy-in-spy/vm/types.spy (PRIM_*).
 pub enum Prim {
     I8,
     U8,
@@ -114,6 +116,7 @@ pub struct Field {
 }
 
 #[derive(Clone, Debug)]
+// SYNC(type-kinds): the same variants, in order, in spy-in-spy/vm/types.spy (TY_*).
 pub enum TypeKind {
     Prim(Prim),
     Object,

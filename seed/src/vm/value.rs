@@ -32,6 +32,7 @@ pub struct StructValue {
 }
 
 #[derive(Clone, Debug)]
+// SYNC(values): the same variants, in order, in spy-in-spy/vm/value.spy (V_*).
 pub enum Value {
     I8(i8),
     U8(u8),
@@ -138,6 +139,7 @@ pub struct MetaArgValue {
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
+// SYNC(opspecs): the same variants, in order, in spy-in-spy/vm/value.spy (OS_*).
 pub enum OpSpecValue {
     /// `OpSpec.NULL`: "not applicable".
     Null,
