@@ -127,21 +127,3 @@ impl fmt::Display for FileId {
         write!(f, "file#{}", self.0)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_and_columns() {
-        let f = SourceFile::new("t.spy".into(), "ab\ncd\r\n\nx\ry".into());
-        assert_eq!(f.line_count(), 5);
-        assert_eq!(f.line_text(5), "y");
-        assert_eq!((f.line_of(0), f.col_of(0)), (1, 0));
-        assert_eq!((f.line_of(2), f.col_of(2)), (1, 2));
-        assert_eq!((f.line_of(3), f.col_of(3)), (2, 0));
-        assert_eq!(f.line_text(2), "cd");
-        assert_eq!(f.line_text(3), "");
-        assert_eq!(f.line_text(4), "x");
-    }
-}

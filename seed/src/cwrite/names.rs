@@ -136,31 +136,3 @@ pub fn local_name(name: &str) -> String {
         escaped
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mangles_like_backend_md() {
-        assert_eq!(c_name("mymod::main"), "spy_mymod$main");
-        assert_eq!(c_name("a.b.c::xxx#1"), "spy_a_b_c$xxx$1");
-        assert_eq!(c_name("a::b[x, y]::c#2"), "spy_a$b__x_y$c$2");
-        assert_eq!(c_name("_list::list[builtins::str]::_ListImpl"), "spy__list$list__builtins$str$_ListImpl");
-        assert_eq!(c_name("unsafe::gc_ptr[builtins::u8]"), "spy_unsafe$gc_ptr__builtins$u8");
-        assert_eq!(c_name("mymod::inc#__bare__"), "spy_mymod$inc$__bare__");
-        assert_eq!(c_name("__spy__::_stdout_write"), "spy___spy__$_stdout_write");
-        assert_eq!(
-            c_name("_dict::dict[builtins::str, _list::list[builtins::i32]::_ListImpl]::_dict"),
-            "spy__dict$dict__builtins$str__list$list__builtins$i32$_ListImpl$_dict"
-        );
-    }
-
-    #[test]
-    fn escapes_c_keywords_in_locals() {
-        assert_eq!(local_name("default"), "default$");
-        assert_eq!(local_name("x"), "x");
-        assert_eq!(local_name("_$iter0"), "_$iter0");
-        assert_eq!(local_name("spy_x"), "spy_x$");
-    }
-}
