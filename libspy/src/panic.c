@@ -5,11 +5,15 @@
 
 #include "internal.h"
 
-/* Collects the message, then writes it with one call, so that it is not interleaved. */
+/* Collects the message, then writes it with one call, so that it is not interleaved.
+ * It starts in a static buffer, which holds any message of a few lines: the panic of an
+ * exhausted heap (`spy_out_of_memory`) must not need the heap to be reported. */
 typedef struct {
     char *p;
     size_t len, cap;
 } Text;
+
+static char first_buffer[1024];
 
 static void put(Text *t, const void *p, size_t n) {
     if (t->len + n > t->cap) {
@@ -29,7 +33,7 @@ const char *spy_program_root = "";
 
 _Noreturn void spy_panic_bytes(const char *etype, const uint8_t *msg, size_t n, const spy_Loc *loc) {
     spy_flush();
-    Text t = { NULL, 0, 0 };
+    Text t = { first_buffer, 0, sizeof first_buffer };
     char num[SPY_FMT_BUF];
     /* `Kind: msg`, or `Kind` alone when the message is empty (as Python). */
     puts_(&t, etype);

@@ -93,6 +93,22 @@ fn run(wasm: &Path, argv: &[String], timeout_secs: u64) -> Result<u8, String> {
 
     let mut wasi = WasiCtxBuilder::new();
     wasi.inherit_stdio().args(argv);
+    // The whole file system is preopened and the guest is told our folder (`PWD`,
+    // where libspy's wasi.c changes to), so a path opens as it does natively, `../x` and
+    // `/tmp/x` included; `.` stays preopened for a guest that does not change folder.
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    wasi.env("PWD", cwd.to_string_lossy());
+    // Each top-level folder is its own preopen: Debian's wasi-libc (2022-05) does not match
+    // an absolute path against a preopen named `/` itself.
+    for entry in std::fs::read_dir("/").map_err(|e| format!("cannot list /: {e}"))?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            let name = path.to_string_lossy().into_owned();
+            // A folder that cannot be opened (no permission) is left out, as natively it
+            // could not be read either.
+            let _ = wasi.preopened_dir(&path, &name, FsPerms::ReadWrite);
+        }
+    }
     wasi.preopened_dir(".", ".", FsPerms::ReadWrite).map_err(|e| format!("cannot preopen the current folder: {e}"))?;
     let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
     p1::add_to_linker_sync(&mut linker, |cx| cx).map_err(|e| format!("cannot link WASI: {e}"))?;

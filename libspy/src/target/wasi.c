@@ -31,7 +31,12 @@
 
 /* No atexit(spy_flush) as on native: every exit of a SPy program flushes already (the
  * generated main, _exit, panics), and atexit costs 0.4 KB of code in every module. */
-void spy_target_init(void) {}
+/* The runner preopens `/` and passes our folder as PWD (wasm-runner/src/main.rs): with it
+ * as the current folder, relative paths resolve as they do natively. */
+void spy_target_init(void) {
+    const char *pwd = getenv("PWD");
+    if (pwd && pwd[0] == '/') (void)chdir(pwd);
+}
 
 void spy_target_write(int32_t fd, const void *p, size_t n) {
     const char *c = p;
