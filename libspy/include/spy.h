@@ -377,6 +377,8 @@ void spy_posix$_fseek(spy_FILE f, int32_t offset, int32_t whence, const spy_Loc 
 void spy_posix$_fflush(spy_FILE f, const spy_Loc *loc);
 int32_t spy_posix$_fileno(spy_FILE f);
 bool spy_posix$isatty(int32_t fd);
+bool spy_posix$_isfile(spy_StrObject *path);
+spy_StrObject *spy_posix$_getenv(spy_StrObject *name, spy_StrObject *default_);
 void spy_posix$get_terminal_size(int32_t *cols, int32_t *rows);
 
 bool spy___spy__$is_compiled(void);

@@ -15,6 +15,8 @@ void *spy_target_raw_alloc(size_t n); /* zeroed, never freed; NULL when out of m
 double spy_target_time(void);         /* seconds since the epoch */
 void spy_target_sleep(double seconds); /* seconds > 0 and finite */
 bool spy_target_isatty(int32_t fd);
+bool spy_target_isfile(const char *path);       /* a regular file (follows links) */
+const char *spy_target_getenv(const char *name); /* NULL when unset or no environment */
 bool spy_target_terminal_size(int32_t *cols, int32_t *rows); /* false: no terminal */
 
 /* ---- errors (panic.c) */

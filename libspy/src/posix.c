@@ -162,3 +162,30 @@ void spy_posix$_fseek(spy_FILE f, int32_t offset, int32_t whence, const spy_Loc 
 }
 
 int32_t spy_posix$_fileno(spy_FILE f) { return is_open(f) ? fileno(f) : -1; }
+
+/* A NUL-terminated copy of `s`, or NULL when it holds a NUL byte (which names no file
+ * and no variable). */
+static char *c_string_of(spy_StrObject *s) {
+    if (memchr(s->utf8, 0, (size_t)s->length)) return NULL;
+    char *c = malloc((size_t)s->length + 1);
+    if (!c) spy_out_of_memory();
+    memcpy(c, s->utf8, (size_t)s->length);
+    c[s->length] = 0;
+    return c;
+}
+
+/* posix._isfile(path): whether `path` names a regular file (Python's os.path.isfile). */
+bool spy_posix$_isfile(spy_StrObject *path) {
+    char *c = c_string_of(spy_builtins$str$__str__(path));
+    bool found = c && spy_target_isfile(c);
+    free(c);
+    return found;
+}
+
+/* posix._getenv(name, default): the variable's value, or `default` when it is unset. */
+spy_StrObject *spy_posix$_getenv(spy_StrObject *name, spy_StrObject *default_) {
+    char *c = c_string_of(name);
+    const char *value = c ? spy_target_getenv(c) : NULL;
+    free(c);
+    return value ? spy_str_from((const uint8_t *)value, (int32_t)strlen(value)) : default_;
+}

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../internal.h"
@@ -108,4 +109,13 @@ bool spy_target_terminal_size(int32_t *cols, int32_t *rows) {
     *cols = ws.ws_col;
     *rows = ws.ws_row;
     return true;
+}
+
+bool spy_target_isfile(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *spy_target_getenv(const char *name) {
+    return getenv(name);
 }

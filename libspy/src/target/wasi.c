@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../internal.h"
@@ -166,4 +167,13 @@ bool spy_target_isatty(int32_t fd) {
 bool spy_target_terminal_size(int32_t *cols, int32_t *rows) {
     (void)cols, (void)rows;
     return false;
+}
+
+bool spy_target_isfile(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *spy_target_getenv(const char *name) {
+    return getenv(name);
 }

@@ -70,6 +70,10 @@ pub enum Builtin {
     /// `posix.get_terminal_size()` (its result type is given) and `posix.isatty(fd)`.
     TerminalSize(TypeId),
     Isatty,
+    /// `posix._isfile(path)` and `posix._getenv(name, default)`: what a program needs to
+    /// find its modules (the compiler in SPy; docs/decisions.md).
+    IsFile,
+    Getenv,
     /// `math.sqrt(x)` and friends (docs/spec/LANGUAGE.md §14.1, §17 #20).
     Math(MathFn),
     /// `time.time()`, `time.sleep(s)` (§14.2).
@@ -450,6 +454,8 @@ impl Builtin {
             Builtin::Fflush => row("posix::_fflush", RAISES | EFFECTS),
             Builtin::Fileno => row("posix::_fileno", EFFECTS),
             Builtin::Isatty => row("posix::isatty", EFFECTS),
+            Builtin::IsFile => row("posix::_isfile", EFFECTS),
+            Builtin::Getenv => row("posix::_getenv", EFFECTS),
             Builtin::TerminalSize(_) => row("posix::get_terminal_size", EFFECTS),
             Builtin::Exit => row("posix::_exit", EFFECTS),
             Builtin::TimeNow => row("time::time", EFFECTS),

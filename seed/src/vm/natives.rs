@@ -179,7 +179,7 @@ impl<'a> World<'a> {
                 Value::Func(self.native_func("time::sleep".into(), vec![bt::F64], bt::NONE, Builtin::Sleep, false)),
             ),
         ];
-        let file_fns: [(&str, Vec<TypeId>, TypeId, Builtin); 12] = [
+        let file_fns: [(&str, Vec<TypeId>, TypeId, Builtin); 14] = [
             ("_fopen", vec![bt::STR, bt::STR], bt::FILE, Builtin::Fopen),
             ("_fread", vec![bt::FILE, bt::I32], bt::STR, Builtin::Fread),
             ("_freadline", vec![bt::FILE], bt::STR, Builtin::Freadline),
@@ -192,6 +192,8 @@ impl<'a> World<'a> {
             ("__freadall_chunked", vec![bt::FILE], bt::STR, Builtin::Freadall),
             ("_fileno", vec![bt::FILE], bt::I32, Builtin::Fileno),
             ("_isatty", vec![bt::I32], bt::BOOL, Builtin::Isatty),
+            ("_isfile", vec![bt::STR], bt::BOOL, Builtin::IsFile),
+            ("_getenv", vec![bt::STR, bt::STR], bt::STR, Builtin::Getenv),
         ];
         let fields = vec![
             super::types::Field { name: "columns".into(), ty: bt::I32 },

@@ -133,6 +133,17 @@ pub fn call(op: Builtin, args: &[Value]) -> OpResult {
                 fields: vec![Value::I32(80), Value::I32(24)],
             })))
         }
+        Builtin::IsFile => {
+            let path = String::from_utf8_lossy(args[0].as_bytes()).into_owned();
+            Ok(Value::Bool(!path.contains('\0') && std::path::Path::new(&path).is_file()))
+        }
+        Builtin::Getenv => {
+            let name = String::from_utf8_lossy(args[0].as_bytes()).into_owned();
+            match std::env::var_os(&name).filter(|_| !name.contains('\0')) {
+                Some(value) => Ok(Value::Str(Rc::from(value.as_encoded_bytes()))),
+                None => Ok(args[1].clone()),
+            }
+        }
         Builtin::Isatty => {
             use std::io::IsTerminal;
             let fd = args[0].as_i32();
