@@ -7,7 +7,8 @@
 //! - `word_shuffles`: words permuted, duplicated or dropped, whitespace kept;
 //! - `limits`: nesting at and past each limit (indents, brackets, expression depth).
 //!
-//! `interpreted_twin` runs the same SPy front end in the seed's interpreter on two files.
+//! `interpreted_twin` runs the same SPy front end and scope analysis in the seed's
+//! interpreter on three files.
 
 use stage_tests::support::{escape, mutate, shuffle_words, spy0, stage1, Rng};
 use stage_tests::{spy_files, workspace_dir};
@@ -72,14 +73,16 @@ fn limits() {
 }
 
 /// The same SPy sources, interpreted by spy0 instead of compiled: `spy0 spy-in-spy/main.spy
-/// parse F` prints what `spy0 parse F` prints (the interpreter and the C backend agree on
+/// CMD F` prints what `spy0 CMD F` prints (`parse`, `tokens`, `symtable`) (the interpreter and the C backend agree on
 /// the compiler too, not only on the test cases).
 #[test]
 fn interpreted_twin() {
     let spy0 = spy0().unwrap_or_else(|err| panic!("{err}"));
-    for (cmd, file) in
-        [("parse", "stdlib/_list.spy"), ("tokens", "stage-tests/cases/syntax/float_exponent_literal.spy")]
-    {
+    for (cmd, file) in [
+        ("parse", "stdlib/_list.spy"),
+        ("tokens", "stage-tests/cases/syntax/float_exponent_literal.spy"),
+        ("symtable", "spy-in-spy/scope.spy"),
+    ] {
         let run = |args: &[&str]| {
             let out = Command::new(&spy0).args(args).current_dir(workspace_dir()).output().expect("run spy0");
             (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.code())

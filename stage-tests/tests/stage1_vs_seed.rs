@@ -1,6 +1,7 @@
 //! The self-hosted front end against the seed's, live (no goldens): `build/stage1/spy CMD F`
 //! must print exactly what `spy0 CMD F` prints (stdout, stderr and exit status).
 //! - `stage1_self_parse`: `parse` on every `.spy` file of `spy-in-spy/` and `stdlib/`;
+//! - `stage1_self_symtable`: `symtable` on the same files;
 //! - `stage1_tokens`: `tokens` on those and on every stage-test case.
 //! One test per file, named after its path; both programs run from the workspace root.
 
@@ -23,6 +24,10 @@ fn run_with(program: &Path, cmd: &str, file: &str) -> Result<(String, String, Op
 
 fn stage1_self_parse(path: &Utf8Path) -> datatest_stable::Result<()> {
     compare("parse", path)
+}
+
+fn stage1_self_symtable(path: &Utf8Path) -> datatest_stable::Result<()> {
+    compare("symtable", path)
 }
 
 fn stage1_tokens(path: &Utf8Path) -> datatest_stable::Result<()> {
@@ -54,5 +59,6 @@ fn compare(cmd: &str, path: &Utf8Path) -> datatest_stable::Result<()> {
 
 datatest_stable::harness! {
     { test = stage1_self_parse, root = workspace_dir().display().to_string(), pattern = r"^(spy-in-spy|stdlib)/[^/]+\.spy$" },
+    { test = stage1_self_symtable, root = workspace_dir().display().to_string(), pattern = r"^(spy-in-spy|stdlib)/[^/]+\.spy$" },
     { test = stage1_tokens, root = workspace_dir().display().to_string(), pattern = r"^(spy-in-spy|stdlib|stage-tests/cases/[^/]+)/[^/]+\.spy$" },
 }

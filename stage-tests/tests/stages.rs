@@ -128,10 +128,26 @@ const RUNNERS: &[Runner] = &[
         stdout_golden: "symtable",
         invariants: Invariants::None,
     },
+    // `build/stage1/spy symtable`: the self-hosted scope analysis, against the seed's goldens, byte for byte.
+    Runner {
+        name: "stage1-symtable",
+        program: Program::Stage1,
+        args: &["symtable", CASE],
+        stdout_golden: "symtable",
+        invariants: Invariants::None,
+    },
     // `spy0 imports cases/imports/<name>.spy`: the import tree and order (§2.5), or the ImportError.
     Runner {
         name: "seed-imports",
         program: Program::Spy0,
+        args: &["imports", CASE],
+        stdout_golden: "imports",
+        invariants: Invariants::None,
+    },
+    // `build/stage1/spy imports`: the self-hosted loader, against the seed's goldens, byte for byte.
+    Runner {
+        name: "stage1-imports",
+        program: Program::Stage1,
         args: &["imports", CASE],
         stdout_golden: "imports",
         invariants: Invariants::None,
