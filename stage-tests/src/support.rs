@@ -61,11 +61,8 @@ pub fn stage1() -> Result<PathBuf, String> {
     };
     let mut newest: Option<(SystemTime, PathBuf)> = None;
     for dir in ["spy-in-spy", "stdlib"] {
-        let Ok(entries) = std::fs::read_dir(workspace_dir().join(dir)) else { continue };
-        for entry in entries.flatten() {
-            if entry.path().extension().is_some_and(|e| e == "spy") {
-                newest_file(&entry.path(), &mut newest);
-            }
+        for file in crate::spy_files(&workspace_dir().join(dir)) {
+            newest_file(&file, &mut newest);
         }
     }
     newest_file(&spy0()?, &mut newest);

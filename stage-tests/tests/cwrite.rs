@@ -117,13 +117,17 @@ fn generated_c_is_warning_free_for_clang() {
     assert!(checked > 200, "only {checked} cases were checked");
 }
 
-/// Copies the `.spy` files of `from` into `to`.
+/// Copies the `.spy` files of `from` into `to`, with those of its folders (modules in
+/// folders: `stdlib/os/path.spy`, `spy-in-spy/vm/`).
 fn copy_spy_files(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("the copy's folder can be made");
     for entry in std::fs::read_dir(from).expect("the folder exists") {
         let path = entry.expect("a directory entry").path();
-        if path.extension().is_some_and(|x| x == "spy") {
-            std::fs::copy(&path, to.join(path.file_name().unwrap())).expect("the file can be copied");
+        let name = path.file_name().unwrap();
+        if path.is_dir() && name != "build" {
+            copy_spy_files(&path, &to.join(name));
+        } else if path.extension().is_some_and(|x| x == "spy") {
+            std::fs::copy(&path, to.join(name)).expect("the file can be copied");
         }
     }
 }
