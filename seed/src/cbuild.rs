@@ -266,7 +266,7 @@ fn baremetal_compile_command(
     cmd.args(c_files);
     cmd.arg(
         "-Wl,--defsym=__flash=0x0,--defsym=__flash_size=0x400000,--defsym=__ram=0x20000000,\
-         --defsym=__ram_size=0x400000,--defsym=__stack_size=0x100000",
+         --defsym=__ram_size=0x400000,--defsym=__stack_size=0x300000",
     );
     // libspy's baremetal.c drops the crt0's fixed argv[0] before main.
     cmd.arg("-Wl,--wrap=main");

@@ -8,7 +8,10 @@
  *   the 4 MiB SRAM at 0x20000000 holds .data, .bss and the stack); nothing is ever
  *   freed (docs/targets.md).
  * - Time: the host's clock through semihosting (SYS_TIME seconds plus SYS_ELAPSED ticks).
- * - Exit: picolibc's exit(), which ends QEMU with the status (SYS_EXIT_EXTENDED). */
+ * - Exit: picolibc's exit(), which ends QEMU with the status (SYS_EXIT_EXTENDED).
+ * - Stack: the linker's __stack_size below the top of the SRAM (seed/src/cbuild.rs); its
+ *   lowest 64 KiB are a no-access MPU region, so that an overflow faults instead of
+ *   running into .bss. The fault reports a RecursionError, as the call-depth limit does. */
 #include <semihost.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +28,92 @@ static int host_fd[3] = { -1, -1, -1 };
 
 /* Opened first, so that they take semihosting's handles 1 and 2 and a file the program
  * opens gets 3 or more, as on POSIX (file.fileno() > 2). */
+static void stack_guard_init(void);
+
 void spy_target_init(void) {
     host_fd[1] = sys_semihost_open(":tt", SH_OPEN_W);
     host_fd[2] = sys_semihost_open(":tt", SH_OPEN_A);
+    stack_guard_init();
+}
+
+/* ---- the stack guard: the Cortex-M3's MPU (PMSAv7, which QEMU emulates) makes the
+ * lowest GUARD bytes of the stack region no-access. An overflow into it is a MemManage
+ * fault; its handler moves sp back to the top of the stack (the program never returns
+ * from it) and stops the program with a RecursionError reported at `main`, the same
+ * message and status 1 as the call-depth limit (SPY_ENTER) and the interpreter. Any
+ * other fault goes on to picolibc's handler (the registers, then exit 1). */
+#define REG(addr) (*(volatile uint32_t *)(addr))
+#define SCB_VTOR REG(0xE000ED08u)
+#define SCB_SHCSR REG(0xE000ED24u)
+#define SCB_CFSR REG(0xE000ED28u)
+#define SCB_MMFAR REG(0xE000ED34u)
+#define MPU_TYPE REG(0xE000ED90u)
+#define MPU_CTRL REG(0xE000ED94u)
+#define MPU_RNR REG(0xE000ED98u)
+#define MPU_RBAR REG(0xE000ED9Cu)
+#define MPU_RASR REG(0xE000EDA0u)
+#define GUARD ((uint32_t)64u << 10)
+#define GUARD_LOG2 16u
+
+extern char __stack[];    /* picolibc.ld: the top of the stack (the end of the SRAM) */
+extern char __stack_size[]; /* the linker's (cbuild.rs): its address is the stack's size */
+extern char __end[];        /* picolibc.ld: the end of .data, .bss and TLS */
+extern const spy_Loc *spy_main_loc; /* the program's: where a RecursionError is reported */
+
+static uint32_t guard_base;
+/* The vector table, copied to the SRAM with our fault handlers (VTOR needs 128-byte
+ * alignment for 16 entries; no interrupt is ever enabled, so 16 are enough). */
+static uint32_t vectors[16] __attribute__((aligned(128)));
+uint32_t spy_fault_next; /* picolibc's HardFault handler, for the faults that are not ours */
+
+/* Called on the fresh stack with the sp of the fault; returns if it is not an overflow. */
+void spy_fault(uint32_t sp);
+void spy_fault(uint32_t sp) {
+    uint32_t cfsr = SCB_CFSR;
+    bool stacking = (cfsr & 0x10u) != 0;                           /* MSTKERR */
+    bool data = (cfsr & 0x82u) == 0x82u && SCB_MMFAR - guard_base < GUARD; /* DACCVIOL+MMARVALID */
+    bool near = sp - guard_base < GUARD + 64u;
+    if (guard_base && (stacking || data || near)) {
+        MPU_CTRL = 0; /* the panic's own frames are on the fresh stack; nothing can hit it now */
+        spy_panic("RecursionError", "maximum recursion depth exceeded", spy_main_loc);
+    }
+}
+
+__attribute__((naked)) static void fault_entry(void) {
+    __asm volatile(
+        "mov r0, sp\n\t"
+        "ldr r1, =__stack\n\t"
+        "mov sp, r1\n\t"
+        "push {r0, lr}\n\t"
+        "bl spy_fault\n\t"
+        "pop {r0, r1}\n\t"
+        "mov sp, r0\n\t"
+        "mov lr, r1\n\t"
+        "ldr r0, =spy_fault_next\n\t"
+        "ldr r0, [r0]\n\t"
+        "bx r0\n\t"
+        ".ltorg\n\t");
+}
+
+static void stack_guard_init(void) {
+    uint32_t bottom = (uint32_t)(uintptr_t)__stack - (uint32_t)(uintptr_t)__stack_size;
+    uint32_t base = (bottom + GUARD - 1u) & ~(GUARD - 1u);
+    if (base < (uint32_t)(uintptr_t)__end)
+        spy_panic("PanicError", "the program's data does not fit below its stack", NULL);
+    if ((MPU_TYPE >> 8 & 0xFFu) == 0 || base + GUARD > (uint32_t)(uintptr_t)__stack) return;
+    const uint32_t *old = (const uint32_t *)(uintptr_t)SCB_VTOR;
+    for (int i = 0; i < 16; i++) vectors[i] = old[i];
+    spy_fault_next = old[3];
+    vectors[3] = vectors[4] = (uint32_t)(uintptr_t)&fault_entry; /* HardFault, MemManage */
+    SCB_VTOR = (uint32_t)(uintptr_t)vectors;
+    MPU_RNR = 0;
+    MPU_RBAR = base;
+    /* XN, AP=000 (no access, even privileged), SIZE = log2 - 1, enabled */
+    MPU_RASR = (1u << 28) | ((GUARD_LOG2 - 1u) << 1) | 1u;
+    SCB_SHCSR |= 1u << 16; /* MEMFAULTENA: a MemManage fault, not an escalated HardFault */
+    MPU_CTRL = 5u;         /* PRIVDEFENA (the default map elsewhere) | ENABLE */
+    __asm volatile("dsb\n\tisb" ::: "memory");
+    guard_base = base;
 }
 
 /* picolibc's semihosting crt0 calls main with a fixed "program-name" before the arguments
