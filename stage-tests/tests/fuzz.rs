@@ -56,12 +56,29 @@ fn mutants() {
         stats.native
     );
     if !failures.is_empty() {
-        let listed: Vec<String> = failures
+        // One line per kind (the reason and the panic's location), with its first mutants.
+        let mut kinds: Vec<(String, Vec<&mutants::Failure>)> = Vec::new();
+        for f in &failures {
+            let line = f.outcome.stderr.lines().find(|l| l.contains("panicked at") || l.contains("internal error"));
+            let at = line.map_or("", |l| l.split_once("panicked at ").map_or(l, |(_, at)| at));
+            let kind = format!("{} ({})", f.why, at.trim_end_matches(':'));
+            match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, list)) => list.push(f),
+                None => kinds.push((kind, vec![f])),
+            }
+        }
+        let listed: Vec<String> = kinds
             .iter()
             .take(MAX_LISTED)
-            .map(|f| {
-                let first = f.outcome.stderr.lines().find(|l| l.contains("panicked at") || l.contains("internal error")).unwrap_or("");
-                format!("  mutant {} of {}: {} ({})\n    $ {}\n    saved in {}", f.index, f.seed_rel, f.why, first, f.command, f.saved.display())
+            .map(|(kind, list)| {
+                let shown: Vec<String> = list
+                    .iter()
+                    .take(3)
+                    .map(|f| format!("    mutant {} of {}: $ {}
+      saved in {}", f.index, f.seed_rel, f.command, f.saved.display()))
+                    .collect();
+                format!("  {} mutant(s): {kind}
+{}", list.len(), shown.join("\n"))
             })
             .collect();
         panic!("{} of {} mutants ended in a way the spec does not allow:\n{}", failures.len(), stats.mutants, listed.join("\n"));
