@@ -981,8 +981,28 @@ pub fn generate(seed: u64) -> String {
     gen.budget = 3000;
     gen.mult = 1;
     let mut env = Vec::new();
+    // Red values to start from, so that most of main is not folded at redshift.
+    for _ in 0..3 + gen.rng.below(3) {
+        let ty = gen.pick_ty();
+        let name = gen.fresh("v");
+        let e = gen.expr(&env, ty, 2);
+        lines.push(format!("    var {name}: {} = {e}", ty.name(&gen.structs)));
+        env.push(Var { name, ty, assignable: true, mutable: true });
+    }
     let count = 6 + gen.rng.below(10);
     gen.block(&mut lines, &mut env, 1, count);
+    // Every function at least once, on values of main.
+    for f in 0..gen.funcs.len() {
+        let params = gen.funcs[f].params.clone();
+        let mut args: Vec<String> = params.iter().map(|&t| gen.expr(&env, t, 1)).collect();
+        if gen.funcs[f].recursive {
+            args[0] = format!("({} & 15)", args[0]);
+        }
+        let call = format!("{}({})", gen.funcs[f].name, args.join(", "));
+        let ret = gen.funcs[f].ret;
+        let m = gen.mix(&env, ret, Some(call));
+        lines.push(format!("    {m}"));
+    }
     lines.push("    print(\"checksum\", chk)".into());
     lines.push("    var zero: i32 = 0".into());
     match gen.rng.below(12) {
@@ -1155,6 +1175,15 @@ pub fn fuzz(config: &Config, spy0: &Path) -> (Stats, Vec<String>) {
     );
     let interp_secs = start.elapsed().as_secs_f64();
     let interp: Vec<(String, Outcome)> = interp.into_iter().flatten().collect();
+    // FUZZ_KEEP=1 keeps every program, to read what the generator makes.
+    if std::env::var("FUZZ_KEEP").is_ok_and(|v| v == "1") {
+        let all = config.out_dir.join("all");
+        let _ = std::fs::create_dir_all(&all);
+        for (idx, (text, out)) in interp.iter().enumerate() {
+            let _ = std::fs::write(all.join(format!("p{idx}.spy")), text);
+            let _ = std::fs::write(all.join(format!("p{idx}.out")), &out.stdout);
+        }
+    }
     // Phase 2: every program on seed-redshift, a sample on seed-native.
     let every = config.native_every.max(1);
     let checked = run::pool(
