@@ -22,7 +22,7 @@ use stage_tests::mutants;
 use std::time::{Duration, Instant};
 
 const SEED: u64 = 0x5eed_f022;
-const MUTANTS: u64 = 600;
+const MUTANTS: u64 = 2000;
 const PROGRAMS: u64 = 300;
 const NATIVE_EVERY: u64 = 12;
 const MAX_LISTED: usize = 20;
@@ -112,4 +112,19 @@ fn programs() {
         let listed: Vec<String> = failures.iter().take(MAX_LISTED).map(|f| format!("  {f}")).collect();
         panic!("{} of {} generated programs: the runners disagree:\n{}", failures.len(), stats.programs, listed.join("\n"));
     }
+}
+
+/// The reducer on a planted problem (a NameError in one line of a generated program):
+/// what is left still fails the same way and is much smaller.
+#[test]
+fn reducer_keeps_the_problem_and_drops_the_rest() {
+    let spy0 = spy0().unwrap_or_else(|err| panic!("{err}"));
+    let program = progen::generate(SEED).replace("    print(\"checksum\", chk)\n", "    print(\"checksum\", chk)\n    print(planted)\n");
+    let dir = target_dir().join("fuzz").join("reducer-test");
+    let runners = [progen::Runner::Interp, progen::Runner::Redshift];
+    let want = "seed-interp: a static error on a generated program: NameError: name `planted` is not defined";
+    let reduced = progen::reduce(&spy0, &dir, &program, &runners, want, Duration::from_secs(60));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(reduced.contains("print(planted)"), "{reduced}");
+    assert!(reduced.lines().count() <= 3, "not reduced:\n{reduced}");
 }
