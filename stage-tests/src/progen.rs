@@ -1134,8 +1134,13 @@ pub fn reduce(spy0: &Path, dir: &Path, text: &str, runners: &[Runner], want: &st
         let mut i = 0;
         while i < lines.len() && start.elapsed() < limit {
             // The block that starts at line i: it and the lines indented deeper below it.
-            let mut end = i + 1;
-            while end < lines.len() && (lines[end].trim().is_empty() || indent(&lines[end]) > indent(&lines[i])) {
+            // Decorators go with what they decorate.
+            let mut head = i;
+            while head + 1 < lines.len() && lines[head].trim_start().starts_with('@') {
+                head += 1;
+            }
+            let mut end = head + 1;
+            while end < lines.len() && (lines[end].trim().is_empty() || indent(&lines[end]) > indent(&lines[head])) {
                 end += 1;
             }
             let mut candidate = lines.clone();
