@@ -113,12 +113,15 @@ struct Tok {
 }
 
 const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "break", "class", "continue", "def", "elif", "else", "for",
-    "from", "if", "import", "in", "is", "not", "or", "pass", "raise", "return", "while", "var", "const",
+    "False", "None", "True", "and", "as", "assert", "break", "class", "continue", "def", "elif", "else", "for", "from",
+    "if", "import", "in", "is", "not", "or", "pass", "raise", "return", "while", "var", "const",
 ];
 
 const INT_TYPES: &[&str] = &["i8", "u8", "i32", "u32", "i64", "u64"];
-const TYPES: &[&str] = &["i8", "u8", "i32", "u32", "i64", "u64", "f64", "f32", "bool", "str", "bytes", "object", "int", "float", "None", "dynamic", "type"];
+const TYPES: &[&str] = &[
+    "i8", "u8", "i32", "u32", "i64", "u64", "f64", "f32", "bool", "str", "bytes", "object", "int", "float", "None",
+    "dynamic", "type",
+];
 
 const OP_CLASSES: &[&[&str]] = &[
     &["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@"],
@@ -128,10 +131,45 @@ const OP_CLASSES: &[&[&str]] = &[
 ];
 
 const EDGE_LITERALS: &[&str] = &[
-    "0", "1", "-1", "2", "7", "127", "128", "255", "256", "-128", "2147483647", "-2147483648", "2147483648",
-    "4294967295", "i8(-128)", "u8(255)", "u32(4294967295)", "i64(9223372036854775807)", "i64(-9223372036854775808)",
-    "u64(18446744073709551615)", "0.0", "-0.0", "1e308", "1.5", "0.1", "\"\"", "\"a\"", "\"\\n\"", "'é'", "b\"\"",
-    "b\"\\xff\"", "True", "False", "None", "[]", "{}", "()", "(1, 2)", "[1, 2, 3]",
+    "0",
+    "1",
+    "-1",
+    "2",
+    "7",
+    "127",
+    "128",
+    "255",
+    "256",
+    "-128",
+    "2147483647",
+    "-2147483648",
+    "2147483648",
+    "4294967295",
+    "i8(-128)",
+    "u8(255)",
+    "u32(4294967295)",
+    "i64(9223372036854775807)",
+    "i64(-9223372036854775808)",
+    "u64(18446744073709551615)",
+    "0.0",
+    "-0.0",
+    "1e308",
+    "1.5",
+    "0.1",
+    "\"\"",
+    "\"a\"",
+    "\"\\n\"",
+    "'é'",
+    "b\"\"",
+    "b\"\\xff\"",
+    "True",
+    "False",
+    "None",
+    "[]",
+    "{}",
+    "()",
+    "(1, 2)",
+    "[1, 2, 3]",
 ];
 
 const DECORATORS: &[&str] = &[
@@ -185,8 +223,27 @@ fn lex(src: &[u8]) -> Vec<Tok> {
             let two = &src[i..(i + 2).min(n)];
             let len = if [b"//=".as_slice(), b"**=", b"<<=", b">>="].contains(&three) {
                 3
-            } else if [b"==".as_slice(), b"!=", b"<=", b">=", b"//", b"**", b"<<", b">>", b"+=", b"-=", b"*=", b"%=", b"&=", b"|=", b"^=", b"/=", b"->", b":="]
-                .contains(&two)
+            } else if [
+                b"==".as_slice(),
+                b"!=",
+                b"<=",
+                b">=",
+                b"//",
+                b"**",
+                b"<<",
+                b">>",
+                b"+=",
+                b"-=",
+                b"*=",
+                b"%=",
+                b"&=",
+                b"|=",
+                b"^=",
+                b"/=",
+                b"->",
+                b":=",
+            ]
+            .contains(&two)
             {
                 2
             } else {
@@ -259,8 +316,11 @@ fn spy_mutation(rng: &mut Rng, src: &[u8]) -> Option<Vec<u8>> {
         2 => {
             let target = pick_tok(rng, src, &toks, |s, t| t.kind == Kind::Name && TYPES.contains(&s))?;
             let with = if rng.below(3) == 0 {
-                text(src, pick_tok(rng, src, &toks, |s, t| is_name(s, t) && s.starts_with(|c: char| c.is_ascii_uppercase()))?)
-                    .to_string()
+                text(
+                    src,
+                    pick_tok(rng, src, &toks, |s, t| is_name(s, t) && s.starts_with(|c: char| c.is_ascii_uppercase()))?,
+                )
+                .to_string()
             } else {
                 rng.pick(TYPES).to_string()
             };
@@ -509,7 +569,14 @@ pub fn fuzz(config: &Config, spy0: &Path) -> (Stats, Vec<Failure>) {
                     saved.join("why.txt"),
                     format!("{why}\nfrom {}\n$ {command}\n{}", seed.rel, outcome.summary(4000)),
                 );
-                Failure { index, seed_rel: seed.rel.clone(), command: command.clone(), why, saved, outcome: outcome.clone() }
+                Failure {
+                    index,
+                    seed_rel: seed.rel.clone(),
+                    command: command.clone(),
+                    why,
+                    saved,
+                    outcome: outcome.clone(),
+                }
             });
             (static_error, own_loop, native, failure)
         },

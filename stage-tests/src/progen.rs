@@ -147,7 +147,8 @@ struct Gen<'r> {
     in_loop: bool,
 }
 
-const STR_LITS: &[&str] = &["\"\"", "\"a\"", "\"xyz\"", "\"Hello\"", "\"a b\"", "\"q'\"", "\"tab\\t\"", "\"0123456789\""];
+const STR_LITS: &[&str] =
+    &["\"\"", "\"a\"", "\"xyz\"", "\"Hello\"", "\"a b\"", "\"q'\"", "\"tab\\t\"", "\"0123456789\""];
 const F64_LITS: &[&str] = &["0.0", "0.5", "1.25", "-2.0", "3.0", "100.0", "0.1", "1e10", "2.5e-3", "-7.75", "1e300"];
 const KEYS: &[&str] = &["\"a\"", "\"b\"", "\"c\"", "\"d\""];
 
@@ -215,7 +216,13 @@ impl<'r> Gen<'r> {
     /// literal, also through parentheses (`-(-2147483648)` is out of range).
     fn neg(&self, ty: Ty, e: String) -> String {
         if is_literal(&e) {
-            let zero = if ty == F64 { "0.0".to_string() } else if ty == I32 { "0".to_string() } else { format!("{}(0)", ty.short()) };
+            let zero = if ty == F64 {
+                "0.0".to_string()
+            } else if ty == I32 {
+                "0".to_string()
+            } else {
+                format!("{}(0)", ty.short())
+            };
             format!("({zero} - {e})")
         } else {
             format!("(-{e})")
@@ -452,11 +459,21 @@ impl<'r> Gen<'r> {
             }
             2 if matches!(ty, I8 | U8 | I32 | U32 | I64 | U64 | F64 | Str) => {
                 let n = ty.name(&[]);
-                return format!("g_add3[{n}]({}, {}, {})", self.expr(env, ty, d), self.expr(env, ty, d), self.expr(env, ty, d));
+                return format!(
+                    "g_add3[{n}]({}, {}, {})",
+                    self.expr(env, ty, d),
+                    self.expr(env, ty, d),
+                    self.expr(env, ty, d)
+                );
             }
             3 if SCALARS.contains(&ty) => {
                 let n = ty.name(&[]);
-                return format!("g_pick[{n}]({}, {}, {})", self.expr(env, ty, d), self.expr(env, ty, d), self.expr(env, Bool, d));
+                return format!(
+                    "g_pick[{n}]({}, {}, {})",
+                    self.expr(env, ty, d),
+                    self.expr(env, ty, d),
+                    self.expr(env, Bool, d)
+                );
             }
             4 => {
                 let candidates: Vec<(usize, usize)> = (0..self.structs.len())
@@ -655,7 +672,9 @@ impl<'r> Gen<'r> {
                     // Between two statements of the loop body, never inside a nested block.
                     let body = format!("{pad}    ");
                     let spots: Vec<usize> = (before..=out.len())
-                        .filter(|&i| i == out.len() || (out[i].starts_with(&body) && !out[i][body.len()..].starts_with(' ')))
+                        .filter(|&i| {
+                            i == out.len() || (out[i].starts_with(&body) && !out[i][body.len()..].starts_with(' '))
+                        })
                         .collect();
                     let at = spots[self.rng.below(spots.len())];
                     out.insert(at, format!("{pad}    if {c}:\n{pad}        {word}"));
@@ -725,7 +744,8 @@ impl<'r> Gen<'r> {
     }
 
     fn container_stmt(&mut self, out: &mut Vec<String>, env: &mut [Var], pad: &str) {
-        let cs: Vec<Var> = env.iter().filter(|v| v.mutable && matches!(v.ty, ListI32 | ListStr | Dict)).cloned().collect();
+        let cs: Vec<Var> =
+            env.iter().filter(|v| v.mutable && matches!(v.ty, ListI32 | ListStr | Dict)).cloned().collect();
         if cs.is_empty() {
             return;
         }
@@ -789,8 +809,10 @@ impl<'r> Gen<'r> {
         for (f, t) in &fields {
             out.push(format!("    {f}: {}", t.name(&self.structs)));
         }
-        let mut env: Vec<Var> =
-            fields.iter().map(|(f, t)| Var { name: format!("self.{f}"), ty: *t, assignable: false, mutable: false }).collect();
+        let mut env: Vec<Var> = fields
+            .iter()
+            .map(|(f, t)| Var { name: format!("self.{f}"), ty: *t, assignable: false, mutable: false })
+            .collect();
         env.push(Var { name: "x".into(), ty: I32, assignable: false, mutable: false });
         out.push(String::new());
         out.push(format!("    def m(self, x: i32) -> {}:", ret.name(&self.structs)));
@@ -814,8 +836,7 @@ impl<'r> Gen<'r> {
             .enumerate()
             .map(|(i, &t)| Var { name: format!("{name}_a{i}"), ty: t, assignable: true, mutable: false })
             .collect();
-        let sig: Vec<String> =
-            env.iter().map(|v| format!("{}: {}", v.name, v.ty.name(&self.structs))).collect();
+        let sig: Vec<String> = env.iter().map(|v| format!("{}: {}", v.name, v.ty.name(&self.structs))).collect();
         out.push(format!("def {name}({}) -> {}:", sig.join(", "), ret.name(&self.structs)));
         self.cost = 1;
         self.budget = 400;
@@ -853,7 +874,9 @@ impl<'r> Gen<'r> {
 fn is_literal(e: &str) -> bool {
     let inner = e.strip_prefix('(').and_then(|e| e.strip_suffix(')')).unwrap_or(e);
     let inner = match inner.split_once('(') {
-        Some((ty, rest)) if ["i8", "u8", "i32", "u32", "i64", "u64"].contains(&ty) => rest.strip_suffix(')').unwrap_or(""),
+        Some((ty, rest)) if ["i8", "u8", "i32", "u32", "i64", "u64"].contains(&ty) => {
+            rest.strip_suffix(')').unwrap_or("")
+        }
         _ => inner,
     };
     let digits = inner.strip_prefix('-').unwrap_or(inner);
@@ -958,8 +981,17 @@ b_add7 = b_adder(7)
 /// A program from the generator's seed `seed`.
 pub fn generate(seed: u64) -> String {
     let mut rng = Rng(seed.max(1) ^ 0x9e37_79b9_7f4a_7c15);
-    let mut gen =
-        Gen { rng: &mut rng, structs: Vec::new(), funcs: Vec::new(), next_name: 0, mult: 1, cost: 0, budget: 0, depth: 0, in_loop: false };
+    let mut gen = Gen {
+        rng: &mut rng,
+        structs: Vec::new(),
+        funcs: Vec::new(),
+        next_name: 0,
+        mult: 1,
+        cost: 0,
+        budget: 0,
+        depth: 0,
+        in_loop: false,
+    };
     let mut out = String::new();
     let _ = writeln!(out, "# generated by stage-tests/src/progen.rs, seed {seed:#x}");
     prelude(&mut out);
@@ -1231,7 +1263,11 @@ pub fn fuzz(config: &Config, spy0: &Path) -> (Stats, Vec<String>) {
             String::new()
         };
         let _ = std::fs::write(saved.join("why.txt"), &report);
-        failures.push(format!("program {idx} (seed {:#x}): {problem_text}{reduced}; saved in {}", seeds[idx], saved.display()));
+        failures.push(format!(
+            "program {idx} (seed {:#x}): {problem_text}{reduced}; saved in {}",
+            seeds[idx],
+            saved.display()
+        ));
     }
     let _ = std::fs::remove_dir_all(&work);
     let stats = Stats {

@@ -94,7 +94,8 @@ pub fn run(program: &Path, args: &[&str], dir: &Path, env: &[(&str, &str)], time
             Err(_) => break Exit::Code(-1),
         }
     };
-    let text = |h: std::thread::JoinHandle<Vec<u8>>| String::from_utf8_lossy(&h.join().unwrap_or_default()).into_owned();
+    let text =
+        |h: std::thread::JoinHandle<Vec<u8>>| String::from_utf8_lossy(&h.join().unwrap_or_default()).into_owned();
     Outcome { stdout: text(out), stderr: text(err), exit }
 }
 

@@ -15,10 +15,10 @@
 //! for mutants, one in 4N of those past redshift), `FUZZ_TIMEOUT` (seconds per process),
 //! `FUZZ_JOBS` (parallel processes; default one per core).
 
+use stage_tests::mutants;
 use stage_tests::progen;
 use stage_tests::run::{env_param, jobs};
 use stage_tests::support::{spy0, target_dir};
-use stage_tests::mutants;
 use std::time::{Duration, Instant};
 
 const SEED: u64 = 0x5eed_f022;
@@ -74,14 +74,31 @@ fn mutants() {
                 let shown: Vec<String> = list
                     .iter()
                     .take(3)
-                    .map(|f| format!("    mutant {} of {}: $ {}
-      saved in {}", f.index, f.seed_rel, f.command, f.saved.display()))
+                    .map(|f| {
+                        format!(
+                            "    mutant {} of {}: $ {}
+      saved in {}",
+                            f.index,
+                            f.seed_rel,
+                            f.command,
+                            f.saved.display()
+                        )
+                    })
                     .collect();
-                format!("  {} mutant(s): {kind}
-{}", list.len(), shown.join("\n"))
+                format!(
+                    "  {} mutant(s): {kind}
+{}",
+                    list.len(),
+                    shown.join("\n")
+                )
             })
             .collect();
-        panic!("{} of {} mutants ended in a way the spec does not allow:\n{}", failures.len(), stats.mutants, listed.join("\n"));
+        panic!(
+            "{} of {} mutants ended in a way the spec does not allow:\n{}",
+            failures.len(),
+            stats.mutants,
+            listed.join("\n")
+        );
     }
 }
 
@@ -110,7 +127,12 @@ fn programs() {
     );
     if !failures.is_empty() {
         let listed: Vec<String> = failures.iter().take(MAX_LISTED).map(|f| format!("  {f}")).collect();
-        panic!("{} of {} generated programs: the runners disagree:\n{}", failures.len(), stats.programs, listed.join("\n"));
+        panic!(
+            "{} of {} generated programs: the runners disagree:\n{}",
+            failures.len(),
+            stats.programs,
+            listed.join("\n")
+        );
     }
 }
 
@@ -119,7 +141,8 @@ fn programs() {
 #[test]
 fn reducer_keeps_the_problem_and_drops_the_rest() {
     let spy0 = spy0().unwrap_or_else(|err| panic!("{err}"));
-    let program = progen::generate(SEED).replace("    print(\"checksum\", chk)\n", "    print(\"checksum\", chk)\n    print(planted)\n");
+    let program = progen::generate(SEED)
+        .replace("    print(\"checksum\", chk)\n", "    print(\"checksum\", chk)\n    print(planted)\n");
     let dir = target_dir().join("fuzz").join("reducer-test");
     let runners = [progen::Runner::Interp, progen::Runner::Redshift];
     let want = "seed-interp: a static error on a generated program: NameError: name `planted` is not defined";
