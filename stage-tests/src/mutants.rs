@@ -22,7 +22,7 @@ use std::time::Duration;
 
 /// One program of the corpus, with the modules beside it that it imports.
 pub struct Seed {
-    /// Relative to the workspace: `stage-tests/cases/list/append.spy`.
+    /// Relative to the workspace: `stage-tests/cases/<area>/<name>.spy`.
     pub rel: String,
     pub file_name: String,
     pub text: Vec<u8>,

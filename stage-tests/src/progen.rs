@@ -1096,7 +1096,7 @@ impl Runner {
     }
 }
 
-/// Runs `text` (as `dir/prog.spy`) on `runner`.
+/// Runs `text` (as `<dir>/prog.spy`) on `runner`.
 pub fn run_on(spy0: &Path, dir: &Path, text: &str, runner: Runner, timeout: Duration) -> Outcome {
     let _ = std::fs::create_dir_all(dir);
     std::fs::write(dir.join("prog.spy"), text).expect("write program");
