@@ -5,7 +5,7 @@
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup libspy libspy-wasi libspy-baremetal wasm-runner stage0 stage1 test test-sanitize bench clean
+.PHONY: help setup libspy libspy-wasi libspy-baremetal wasm-runner stage0 stage1 test test-sanitize fuzz bench clean
 
 help:
 	@echo "make setup    install the native, wasi and baremetal toolchains (scripts/setup.sh native wasi baremetal; idempotent)"
@@ -16,6 +16,7 @@ help:
 	@echo "make libspy-baremetal  libspy for Cortex-M3 (libspy/build/baremetal/libspy.a), for --target baremetal"
 	@echo "make test     setup + stage1 + both libspy targets, then every test of the workspace (nextest if installed, else cargo test)"
 	@echo "make test-sanitize  every native stage test built with ASan+UBSan (libspy too); zero reports"
+	@echo "make fuzz     the mutation fuzzer and the program generator, longer (FUZZ_COUNT, FUZZ_PROGRAMS, FUZZ_SEED)"
 	@echo "make bench    spy0 against its peers (python3), same run, printed as ratios"
 	@echo "make clean    remove target/ and build/"
 
@@ -70,6 +71,17 @@ test-sanitize: setup stage0
 	    echo "SPY_SANITIZE=1 $(CARGO) test -p stage-tests --test stages --no-fail-fast -- seed_native::"; \
 	    SPY_SANITIZE=1 $(CARGO) test -p stage-tests --test stages --no-fail-fast -- seed_native::; \
 	fi
+
+# The two fuzzers of stage-tests/tests/fuzz.rs, longer than in `make test` (which runs a
+# fixed seed and a bounded count). Override: make fuzz FUZZ_COUNT=100000 FUZZ_SEED=7.
+# Offending inputs land in target/fuzz/mutants/ and target/fuzz/programs/.
+FUZZ_COUNT ?= 20000
+FUZZ_PROGRAMS ?= 3000
+FUZZ_SEED ?= $(shell date +%s)
+FUZZ_NATIVE_EVERY ?= 6
+fuzz: setup stage0
+	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_PROGRAMS=$(FUZZ_PROGRAMS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_NATIVE_EVERY=$(FUZZ_NATIVE_EVERY) \
+	    $(CARGO) test -p stage-tests --test fuzz -- --nocapture --test-threads 1
 
 # Speed and memory are measured here, never asserted in tests (bench/run.py).
 bench: stage0

@@ -26,6 +26,9 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod mutants;
+pub mod progen;
+pub mod run;
 pub mod support;
 
 /// Every kind of golden file, by extension: what a runner prints (the dumps, `.out`,
