@@ -86,6 +86,8 @@ pub fn lower(w: &mut Writer, b: Builtin, args: &[RExpr], items: Vec<C>, e: &RExp
             _ => infix(c.symbol(), cmp_prec(c), &items[0], &items[1]),
         },
         Builtin::Neg(p) => match p {
+            // `- -x`, not `--x`: C would read a decrement.
+            Prim::F64 | Prim::F32 if items[0].code.starts_with('-') => C::new(format!("-({})", items[0].code), 15),
             Prim::F64 | Prim::F32 => C::new(format!("-{}", items[0].at(15)), 15),
             _ => libspy_call(w, b, &a, span),
         },

@@ -764,6 +764,11 @@ impl World<'_> {
         if sig.ret != bt::NONE && sig.ret != bt::I32 {
             return wrong("the only valid return types are `None`, `int` and `i32`");
         }
+        // `main` runs when the program does: a blue one would run at compile time in the
+        // interpreter but has no code in C (docs/decisions.md).
+        if sig.color == Color::Blue {
+            return wrong("`main` must be a red function, not `@blue`");
+        }
         Ok(Some(f))
     }
 
