@@ -253,6 +253,18 @@ impl<'a> World<'a> {
             let e = self.arity_error(min, sig.params.len(), margs.len(), &margs, callee_span.unwrap_or(span), proto);
             return Err(e.note(span, "operator::CALL called here"));
         }
+        // A metafunc receives a MetaArg per argument (docs/spec/LANGUAGE.md §5.6): a
+        // parameter declared as anything else would hold a value of another type.
+        if let Some(idx) = sig.params.iter().position(|&t| t != bt::METAARG && t != bt::DYNAMIC) {
+            let name = self.func(f).param_names.get(idx).cloned().unwrap_or_default();
+            let declared = self.type_name(sig.params[idx]);
+            let mut e = VmError::new(ErrorKind::TypeError, "the parameters of a metafunc are `MetaArg`s")
+                .annotate(callee_span.unwrap_or(span), "this is a metafunc");
+            if let Some(p) = proto {
+                e = e.note(p, format!("`{name}` is declared `{declared}` here"));
+            }
+            return Err(e);
+        }
         let values: Vec<Value> = margs.iter().map(|m| m.value().cloned().expect("blue")).collect();
         let result = self.call_function(f, values.clone(), span)?;
         let Value::OpSpec(spec) = result else {
