@@ -201,11 +201,7 @@ impl<'a> World<'a> {
         let decorated = !def.decorators.is_empty();
         let base = format!("{}::{}", frame.name, name);
         let fqn = self.unique_fqn(if decorated { format!("{base}#__bare__") } else { base });
-        let env = match frame.kind {
-            FrameKind::Module => None,
-            FrameKind::Class => frame.env.parent.clone(),
-            _ => Some(frame.env.clone()),
-        };
+        let env = self.closure_env(frame);
         let f = self.add_func(Function {
             defaults,
             proto_span: Some(def.prototype_span),
@@ -398,12 +394,7 @@ impl<'a> World<'a> {
                 .map_err(|e| e.annotate(def.prototype_span, ""));
         }
         let saved_self = body.attrs.iter().position(|(n, _)| n == "@self");
-        if kind == "static" || kind == "class" {
-            if let Some(i) = saved_self {
-                body.attrs[i].0 = "@noself".into();
-            }
-        }
-        if name == "__new__" {
+        if kind == "static" || kind == "class" || name == "__new__" {
             if let Some(i) = saved_self {
                 body.attrs[i].0 = "@noself".into();
             }
@@ -413,12 +404,7 @@ impl<'a> World<'a> {
             body.attrs[i].0 = "@self".into();
         }
         let f = f?;
-        let key = match kind {
-            "property" => format!("@property:{name}"),
-            "static" => format!("@static:{name}"),
-            "class" => format!("@class:{name}"),
-            _ => name,
-        };
+        let key = if kind == "method" { name } else { format!("@{kind}:{name}") };
         let _ = t;
         body.attrs.push((key, Value::Func(f)));
         Ok(())

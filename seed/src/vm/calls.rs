@@ -20,42 +20,25 @@ impl<'a> World<'a> {
         args: Vec<Operand>,
         span: Span,
     ) -> VmResult<Operand> {
-        if !callee.is_blue() {
-            if let Some(m) = self.lookup_method(callee.ty, "__call__") {
-                let mut all = vec![callee];
-                all.extend(args);
-                return self.call_func_mv(frame, m, all, span, None);
-            }
-        }
-        let Some(cv) = callee.value().cloned() else {
-            return Err(VmError::new(
-                ErrorKind::TypeError,
-                format!("cannot call objects of type `{}`", self.type_name(callee.ty)),
-            )
-            .annotate(callee.span, format!("this is `{}`", self.type_name(callee.ty))));
-        };
-        match cv {
-            Value::Func(f) if self.func(f).sig.kind == FuncKind::Generic => {
+        // A red callee has no value: only `__call__` can call it.
+        match callee.value().cloned() {
+            Some(Value::Func(f)) if self.func(f).sig.kind == FuncKind::Generic => {
                 let ty = self.type_name(callee.ty);
-                Err(VmError::new(ErrorKind::TypeError, "generic functions must be called via `[...]`")
-                    .annotate(callee.span, format!("this is `{ty}`")))
+                return Err(VmError::new(ErrorKind::TypeError, "generic functions must be called via `[...]`")
+                    .annotate(callee.span, format!("this is `{ty}`")));
             }
-            Value::Func(f) => self.call_func_mv(frame, f, args, span, Some(callee.span)),
-            Value::Special(s) => self.call_special(frame, s, args, span),
-            Value::Type(t) => self.call_type(frame, t, args, span, callee.span),
-            _ => {
-                if let Some(m) = self.lookup_method(callee.ty, "__call__") {
-                    let mut all = vec![callee];
-                    all.extend(args);
-                    return self.call_func_mv(frame, m, all, span, None);
-                }
-                Err(VmError::new(
-                    ErrorKind::TypeError,
-                    format!("cannot call objects of type `{}`", self.type_name(callee.ty)),
-                )
-                .annotate(callee.span, format!("this is `{}`", self.type_name(callee.ty))))
-            }
+            Some(Value::Func(f)) => return self.call_func_mv(frame, f, args, span, Some(callee.span)),
+            Some(Value::Special(s)) => return self.call_special(frame, s, args, span),
+            Some(Value::Type(t)) => return self.call_type(frame, t, args, span, callee.span),
+            _ => {}
         }
+        if let Some(m) = self.lookup_method(callee.ty, "__call__") {
+            let mut all = vec![callee];
+            all.extend(args);
+            return self.call_func_mv(frame, m, all, span, None);
+        }
+        Err(VmError::new(ErrorKind::TypeError, format!("cannot call objects of type `{}`", self.type_name(callee.ty)))
+            .annotate(callee.span, format!("this is `{}`", self.type_name(callee.ty))))
     }
 
     /// Calls function `f` with meta-value arguments: arity check, implicit conversions,
@@ -202,16 +185,17 @@ impl<'a> World<'a> {
     /// `@force_inline` applied to `f`: a red `def` whose body ends with its only `return`
     /// (or has none, returning None). Marks it; calls are inlined when redshifted.
     pub(crate) fn force_inline(&mut self, v: &Operand, span: Span) -> VmResult<()> {
-        let Some(Value::Func(f)) = v.value() else {
+        let def = match v.value() {
+            Some(Value::Func(f)) => match self.func(*f).imp {
+                FuncImpl::Ast { def, .. } => Some((*f, def)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((f, def)) = def else {
             return err(ErrorKind::TypeError, "@force_inline can only be applied to def'd functions")
                 .map_err(|e| e.annotate(span, ""));
         };
-        let f = *f;
-        let FuncImpl::Ast { def, .. } = &self.func(f).imp else {
-            return err(ErrorKind::TypeError, "@force_inline can only be applied to def'd functions")
-                .map_err(|e| e.annotate(span, ""));
-        };
-        let def = *def;
         if self.func(f).sig.color == Color::Blue {
             return err(ErrorKind::TypeError, "@force_inline cannot be applied to @blue functions")
                 .map_err(|e| e.annotate(def.prototype_span, "this is not a red function"));
@@ -342,19 +326,14 @@ impl<'a> World<'a> {
     ) -> VmError {
         let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
         let takes = if min == max { plural(max, "argument") } else { format!("from {min} to {max} arguments") };
-        let supplied =
-            if got == 1 { "1 argument was supplied".to_string() } else { format!("{got} arguments were supplied") };
+        let supplied = format!("{} {} supplied", plural(got, "argument"), if got == 1 { "was" } else { "were" });
         let mut e = VmError::new(ErrorKind::TypeError, format!("this function takes {takes} but {supplied}"));
         if got < min {
-            let missing = min - got;
-            e = e.annotate(callee_span, format!("{} missing", plural(missing, "argument")));
+            e = e.annotate(callee_span, format!("{} missing", plural(min - got, "argument")));
         } else {
             let extra = &args[max..];
             let span = extra[0].span.to(extra[extra.len() - 1].span);
-            e = e.annotate(
-                span,
-                format!("{} extra {}", extra.len(), if extra.len() == 1 { "argument" } else { "arguments" }),
-            );
+            e = e.annotate(span, plural(extra.len(), "extra argument"));
         }
         if let Some(p) = proto {
             e = e.note(p, "function defined here");
@@ -378,17 +357,11 @@ impl<'a> World<'a> {
             self.func_mut(f).memo.insert(args, v.clone());
             return Ok(v);
         }
-        match &self.func(f).imp {
-            FuncImpl::Builtin(b) => {
-                let b = *b;
-                return self.run_builtin(b, &args).map_err(|e| VmError::runtime(e.kind, e.message, span));
-            }
-            FuncImpl::Make(t) => {
-                return Ok(Value::Struct(Rc::new(StructValue { ty: *t, fields: args })));
-            }
-            _ => {}
+        match self.func(f).imp {
+            FuncImpl::Builtin(b) => self.run_builtin(b, &args).map_err(|e| VmError::runtime(e.kind, e.message, span)),
+            FuncImpl::Make(ty) => Ok(Value::Struct(Rc::new(StructValue { ty, fields: args }))),
+            _ => self.run_compiled(f, args, span),
         }
-        self.run_compiled(f, args, span)
     }
 
     /// A run-time error raised inside the stdlib is reported at the call in the user's

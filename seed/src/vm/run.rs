@@ -580,15 +580,6 @@ impl CallSite {
 }
 
 impl World<'_> {
-    /// Runs a shifted function on its arguments. Called from blue code, which has no
-    /// call site to remember the code in, so the function is compiled for this call.
-    pub fn exec_func(&mut self, f: &RFunc, args: Vec<Value>) -> VmResult<Value> {
-        let code = compile_func(f, self.zeros_of(f));
-        let mut slots = args;
-        slots.resize(code.n_slots, Value::None);
-        code.run(self, &mut slots)
-    }
-
     /// Runs a call from red code; `caller` is the calling frame, where the arguments
     /// are evaluated.
     #[inline]
